@@ -1,0 +1,1 @@
+"""Anbefalt: clinical guideline records (YAML) → Markdown → a searchable static site."""

@@ -1,0 +1,128 @@
+"""The whole pipeline in order: load → validate → render → write Markdown → build the site.
+
+All data is gathered and checked before anything is written. Markdown goes to build/docs (only
+files whose text changed are rewritten); the site is built into a temporary folder and swapped in
+only when MkDocs succeeded, so a failed build never leaves a half-written site. content/ is only read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import SiteConfig, load_config
+from .library import Library, load_library
+from .render import Rendered, render_library
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of an Anbefalt project, relative to its root."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site_config(self) -> Path:
+        return self.root / "site_config"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "build" / "docs"
+
+    @property
+    def nav(self) -> Path:
+        return self.root / "build" / "nav.yml"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+
+class BuildError(Exception):
+    """MkDocs failed; carries its output for the user."""
+
+
+@dataclass
+class Generated:
+    library: Library
+    config: SiteConfig
+    rendered: Rendered
+    written: int
+
+
+def check(project: Project) -> tuple[SiteConfig, Library]:
+    """Load and validate everything; raises ContentError listing every problem."""
+    config = load_config(project.site_config)
+    return config, load_library(project.content, config)
+
+
+def generate(project: Project) -> Generated:
+    """Validate content and write the Markdown pages and navigation; returns how many files changed."""
+    config, library = check(project)
+    rendered = render_library(library, config)
+    written = sync_folder(project.docs, rendered.pages)
+    # JSON is YAML, and it quotes every title safely.
+    written += write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False, indent=1) + "\n")
+    return Generated(library=library, config=config, rendered=rendered, written=written)
+
+
+def write_if_changed(path: Path, text: str) -> int:
+    """Write only when the text differs, so unchanged pages keep their modification time."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return 1
+
+
+def sync_folder(folder: Path, pages: dict[str, str]) -> int:
+    """Make folder hold exactly these pages: write changed ones, delete ones no longer rendered."""
+    written = sum(write_if_changed(folder / relative, text) for relative, text in pages.items())
+    wanted = {(folder / relative).resolve() for relative in pages}
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file() and path.resolve() not in wanted:
+            path.unlink()
+            written += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+def build_site(project: Project, extra_args: tuple[str, ...] = ()) -> str:
+    """Run `mkdocs build --strict` into a temporary folder, then swap it in place of site/."""
+    tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file",
+             str(project.mkdocs_yml), "--site-dir", str(tmp), *extra_args],
+            cwd=project.root, capture_output=True, text=True,
+            # The end-of-life notice is known and planned for (README); keep build output to real problems.
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        if result.returncode != 0:
+            raise BuildError(result.stdout + result.stderr)
+        old = project.root / ".site-old"
+        shutil.rmtree(old, ignore_errors=True)
+        if project.site.exists():
+            project.site.rename(old)
+        tmp.rename(project.site)
+        shutil.rmtree(old, ignore_errors=True)
+        return result.stdout + result.stderr
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)

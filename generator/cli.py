@@ -1,0 +1,107 @@
+"""Command line: `python -m generator check|build|serve`.
+
+Errors in content are printed as `path:line:column: message`, one per line, and the command exits
+with status 1 and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from .build import BuildError, Project, build_site, check, generate
+from .problems import ContentError, Problem
+
+
+def _say(args, message: str) -> None:
+    if not args.quiet:
+        print(message, file=sys.stderr, flush=True)
+
+
+def _report(problems: list[Problem], fmt: str = "text") -> None:
+    if fmt == "json":
+        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
+        return
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    errors = sum(1 for p in problems if p.severity == "feil")
+    if errors:
+        print(f"{errors} feil. Ingenting er bygget.", file=sys.stderr)
+
+
+def cmd_check(args) -> int:
+    started = time.perf_counter()
+    try:
+        _config, library = check(Project(args.root))
+    except ContentError as error:
+        _report(error.problems, args.format)
+        return 1
+    if args.format == "json":
+        _report(library.warnings, "json")
+    else:
+        _report(library.warnings)
+        _say(args, f"OK: {len(library.guidelines)} retningslinjer, {library.record_count} anbefalinger "
+                   f"kontrollert på {time.perf_counter() - started:.2f} s.")
+    return 0
+
+
+def cmd_build(args) -> int:
+    project = Project(args.root)
+    started = time.perf_counter()
+    try:
+        generated = generate(project)
+    except ContentError as error:
+        _report(error.problems)
+        return 1
+    _report(generated.library.warnings)
+    _say(args, f"Kontrollert og skrevet: {generated.library.record_count} anbefalinger, "
+               f"{len(generated.rendered.pages)} sider ({generated.written} endret).")
+    if args.markdown_only:
+        return 0
+    _say(args, "Bygger nettstedet med MkDocs …")
+    try:
+        output = build_site(project)
+    except BuildError as error:
+        print(error, file=sys.stderr)
+        print("MkDocs-byggingen feilet. site/ er uendret.", file=sys.stderr)
+        return 1
+    if args.verbose:
+        print(output, file=sys.stderr)
+    _say(args, f"Ferdig: {project.site} ({time.perf_counter() - started:.1f} s).")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    return serve(Project(args.root), args.dev_addr, lambda m: _say(args, m), _report)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="anbefalt", description="Anbefalt: retningslinjer fra YAML til nettsted.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="prosjektmappen (standard: denne mappen)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="skriv bare feil")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="kontroller alt innhold (raskt, skriver ingenting)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="utdataformat")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("build", help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
+    p.add_argument("--markdown-only", action="store_true", help="lag bare Markdown i build/docs")
+    p.add_argument("-v", "--verbose", action="store_true", help="vis utdata fra MkDocs")
+    p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("serve", help="forhåndsvisning som oppdateres når en post endres")
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="adresse og port (standard 127.0.0.1:8000)")
+    p.set_defaults(func=cmd_serve)
+
+    args = parser.parse_args(argv)
+    args.root = args.root.resolve()
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,237 @@
+"""The record model: the one declaration of what a guideline and a recommendation hold.
+
+Validation, the JSON Schema for editors, the templates' context and the exports all derive
+from these classes, so a field is added here and nowhere else. Field names are ASCII (like
+Helsedirektoratet's API); allowed values are the Norwegian words editors write.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+NUMBER_PATTERN = r"^(?:\d+(?:\.\d+)*|[IVXLCDM]+)$"
+
+# Raw HTML (tags, comments, processing instructions) and links whose scheme can run code.
+_HTML = re.compile(r"<\s*[A-Za-z!/?]")
+_ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+
+
+def _markdown_only(text: str) -> str:
+    """Markdown is allowed in text fields, raw HTML is not: it could carry script or event handlers."""
+    if _CONTROL.search(text):
+        raise ValueError("teksten inneholder kontrolltegn; fjern dem")
+    if _HTML.search(text):
+        raise ValueError("rå HTML er ikke tillatt; bruk Markdown")
+    if _ENTITY.search(text):
+        raise ValueError("HTML-entiteter (som &amp;) er ikke tillatt; skriv tegnet direkte")
+    for inline, reference in _LINK_TARGET.findall(text):
+        target = inline or reference
+        if ":" in target and not target.lower().startswith(_SAFE_SCHEMES):
+            raise ValueError(f"lenken '{target[:40]}' er ikke tillatt; bruk http:, https: eller mailto:")
+    return text
+
+
+Slug = Annotated[
+    str,
+    StringConstraints(pattern=SLUG_PATTERN),
+    Field(description="Små bokstaver a–z, sifre og bindestrek; brukes i nettadressen og endres aldri."),
+]
+Line = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_markdown_only)]
+
+def _iso_date(value: object) -> object:
+    """Dates are written ÅÅÅÅ-MM-DD; a bare number is never read as a timestamp."""
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("forventet en dato på formen ÅÅÅÅ-MM-DD")
+    return value
+
+
+Dato = Annotated[date, BeforeValidator(_iso_date)]
+
+Styrke = Literal["sterk", "svak", "ikke avklart", "ikke gradert"]
+Retning = Literal["for", "mot", "enten"]
+Kunnskapsgrunnlag = Literal["høy", "moderat", "lav", "svært lav", "konsensus"]
+Status = Literal["gjeldende", "på høring", "under revisjon", "utgått"]
+
+
+class Record(BaseModel):
+    """Common settings: unknown fields are errors, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class Kilde(Record):
+    """Where the content was taken from, so every text can be traced to its source."""
+
+    dokument: Line = Field(description="Kildedokumentet, med utgiver og år der det er kjent.")
+    sted: Line | None = Field(None, description="Side, kapittel eller avsnitt i kildedokumentet.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s<>\"]+$")] | None = Field(
+        None, description="Nettadresse til kildedokumentet (http:// eller https://)."
+    )
+
+
+class Gradering(Record):
+    """GRADE's type of recommendation: a strength and a direction, or no grading at all."""
+
+    styrke: Styrke = Field(
+        description=(
+            "Styrken: 'sterk' eller 'svak'; 'ikke avklart' når kilden gir retningen men ikke styrken; "
+            "'ikke gradert' for anbefalinger uten gradering."
+        )
+    )
+    retning: Retning | None = Field(
+        None,
+        description="'for' tiltaket, 'mot' tiltaket (for alternativet) eller 'enten' tiltaket eller alternativet.",
+    )
+    merknad: Text | None = Field(None, description="Forklaring, påkrevd når styrken er 'ikke avklart'.")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Gradering:
+        if self.styrke == "ikke gradert" and self.retning is not None:
+            raise ValueError("en anbefaling som er 'ikke gradert' kan ikke ha retning")
+        if self.styrke != "ikke gradert" and self.retning is None:
+            raise ValueError(f"styrken '{self.styrke}' krever en retning (for, mot eller enten)")
+        if self.styrke == "sterk" and self.retning == "enten":
+            raise ValueError("GRADE har ingen sterk anbefaling for 'enten'; bruk 'svak'")
+        if self.styrke == "ikke avklart" and self.merknad is None:
+            raise ValueError("styrken 'ikke avklart' krever en merknad som sier hvorfor")
+        return self
+
+
+class NokkelInfo(Record):
+    """Helsedirektoratet's 'Vurdering' headings, each optional."""
+
+    fordeler_og_ulemper: Text | None = Field(None, description="Fordeler og ulemper.")
+    kvalitet_pa_dokumentasjonen: Text | None = Field(None, description="Kvalitet på dokumentasjonen.")
+    verdier_og_preferanser: Text | None = Field(None, description="Verdier og preferanser.")
+    ressurshensyn: Text | None = Field(None, description="Ressurshensyn.")
+
+
+class EtdKriterium(Record):
+    """One row of the Evidence-to-Decision table."""
+
+    kriterium: Line = Field(description="Kriteriets navn, som i kilden, f.eks. 'Verdier'.")
+    markert: list[Slug] = Field(
+        default_factory=list,
+        description="Kolonnene som er krysset av (nøkler fra skalaen i site_config); én eller flere.",
+    )
+    tekst: Line | None = Field(
+        None, description="Fritekst som står i stedet for et kryss i de markerte kolonnene, f.eks. 'Ingen'."
+    )
+    forklaring: Text | None = Field(None, description="Arbeidsgruppens forklaring til vurderingen.")
+
+    @model_validator(mode="after")
+    def _text_needs_column(self) -> EtdKriterium:
+        if self.tekst is not None and not self.markert:
+            raise ValueError("'tekst' må stå i en kolonne: angi kolonnen i 'markert'")
+        return self
+
+
+class Etd(Record):
+    """The EtD framework: criteria in the record's order, judged on a scale named in site_config."""
+
+    skala: Slug = Field(description="Nøkkelen til vurderingsskalaen i site_config/etd_skalaer.yaml.")
+    kriterier: list[EtdKriterium] = Field(min_length=1, description="Kriteriene i kildens rekkefølge.")
+
+
+class Endring(Record):
+    """One entry of a recommendation's change history."""
+
+    dato: Dato = Field(description="Datoen endringen ble publisert (ÅÅÅÅ-MM-DD).")
+    endring: Text = Field(description="Hva som ble endret.")
+    begrunnelse: Text | None = Field(None, description="Hvorfor det ble endret.")
+
+
+class Anbefaling(Record):
+    """A recommendation: one YAML file in content/<retningslinje>/anbefalinger/."""
+
+    id: Slug = Field(description="Fast id; gir nettadressen og brukes aldri om igjen. Lik filnavnet.")
+    retningslinje: Slug = Field(description="Id-en til retningslinjen anbefalingen hører til.")
+    kapittel: Slug = Field(description="Id-en til kapittelet i retningslinjen.")
+    nummer: Annotated[str, StringConstraints(pattern=NUMBER_PATTERN)] = Field(
+        description="Nummeret i kapittelet, som i kilden: arabiske tall (1, 2.3) eller romertall (XIV)."
+    )
+    tittel: Line = Field(description="Tittel.")
+    kort_tittel: Line | None = Field(None, description="Kort tittel til meny og tabeller.")
+    tekst: Text = Field(description="Selve anbefalingen, ordrett fra kilden.")
+    gradering: Gradering = Field(description="Type anbefaling (styrke og retning).")
+    kunnskapsgrunnlag: Kunnskapsgrunnlag | None = Field(
+        None, description="Tilliten til dokumentasjonen (GRADE), eller 'konsensus'. Tomt når kilden ikke oppgir den."
+    )
+    problemstilling: Text | None = Field(None, description="Problemstillingen (spørsmålet) anbefalingen svarer på.")
+    tiltak: Line | None = Field(None, description="Tiltaket som vurderes (Tiltak = …).")
+    alternativ: Line | None = Field(None, description="Alternativet det sammenlignes med (Alternativet = …).")
+    praktisk: Text | None = Field(None, description="Praktisk – slik kan anbefalingen følges.")
+    begrunnelse: Text | None = Field(None, description="Begrunnelse – dette er anbefalingen basert på.")
+    nokkelinfo: NokkelInfo | None = Field(None, description="Vurdering: fordeler og ulemper, dokumentasjon osv.")
+    etd: Etd | None = Field(None, description="Rammeverket fra kunnskap til beslutning (EtD).")
+    prioritert_forskning: Text | None = Field(None, description="Prioritert forskning.")
+    okonomiske_vurderinger: Text | None = Field(None, description="Økonomiske vurderinger.")
+    referanser: list[Slug] = Field(default_factory=list, description="Nøkler i retningslinjens referanseliste.")
+    kilde: Kilde = Field(description="Hvor anbefalingen er hentet fra.")
+    status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
+    horingsfrist: Dato | None = Field(None, description="Høringsfrist; påkrevd når status er 'på høring'.")
+    forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    endringer: list[Endring] = Field(default_factory=list, description="Endringshistorikk, nyeste først.")
+
+    @model_validator(mode="after")
+    def _hearing_has_deadline(self) -> Anbefaling:
+        if self.status == "på høring" and self.horingsfrist is None:
+            raise ValueError("status 'på høring' krever 'horingsfrist'")
+        return self
+
+    @property
+    def nav_title(self) -> str:
+        return self.kort_tittel or self.tittel
+
+
+class Kapittel(Record):
+    """A chapter of a guideline; its recommendations name it in their 'kapittel' field."""
+
+    id: Slug = Field(description="Fast id; gir nettadressen til kapittelet.")
+    nummer: Annotated[str, StringConstraints(pattern=NUMBER_PATTERN)] | None = Field(
+        None, description="Kapittelnummer."
+    )
+    tittel: Line = Field(description="Kapittelets tittel.")
+    intro: Text | None = Field(None, description="Innledning (Markdown); sitér med [@nøkkel].")
+
+
+class Referanse(Record):
+    """One entry of a guideline's reference list; cited by its id."""
+
+    id: Slug = Field(description="Nøkkel som anbefalinger og tekster siterer.")
+    tekst: Text = Field(description="Den bibliografiske oppføringen, som i kilden.")
+
+
+class Retningslinje(Record):
+    """A guideline: content/<id>/retningslinje.yaml, with its chapters and reference list."""
+
+    id: Slug = Field(description="Fast id; gir nettadressen til retningslinjen. Lik mappenavnet.")
+    tittel: Line = Field(description="Tittel.")
+    kort_tittel: Line | None = Field(None, description="Kort tittel.")
+    identifikator: Line | None = Field(None, description="Utgiverens identifikator, f.eks. IS-2219.")
+    eier: Line = Field(description="Hvem som eier (utgir) retningslinjen.")
+    status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
+    forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    intro: Text = Field(description="Innledning på forsiden (Markdown).")
+    kilder: list[Kilde] = Field(min_length=1, description="Kildedokumentene innholdet bygger på.")
+    kapitler: list[Kapittel] = Field(min_length=1, description="Kapitlene i rekkefølge.")
+    referanser: list[Referanse] = Field(default_factory=list, description="Referanselisten.")

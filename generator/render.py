@@ -1,0 +1,181 @@
+"""Render a Library into Markdown pages and a navigation, through the Jinja templates in templates/.
+
+Nothing here knows MkDocs: the output is a mapping of page paths to Markdown text and a nav list
+that any Markdown site builder can take. Values from records are escaped for the context they land
+in (HTML attribute, Markdown inline, front matter); Markdown fields were checked free of HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup
+
+from .config import SiteConfig
+from .crosschecks import CITATION
+from .library import Guideline, Library
+from .models import Anbefaling
+
+TEMPLATES = Path(__file__).parent / "templates"
+# Exactly the characters Python-Markdown lets a backslash escape.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
+
+
+def _inline(text: str) -> Markup:
+    """Plain text for a Markdown inline context: HTML-escaped, Markdown syntax neutralised."""
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+
+
+def _front(text: str) -> Markup:
+    """A front-matter value. MkDocs inserts page titles unescaped, so escape HTML here."""
+    return Markup(json.dumps(html.escape(text), ensure_ascii=False))
+
+
+class Paths:
+    """Where each page lives; the URL of a recommendation depends on its id alone."""
+
+    @staticmethod
+    def home() -> str:
+        return "index.md"
+
+    @staticmethod
+    def guideline(g: Guideline) -> str:
+        return f"{g.id}/index.md"
+
+    @staticmethod
+    def chapter(g: Guideline, chapter_id: str) -> str:
+        return f"{g.id}/{chapter_id}/index.md"
+
+    @staticmethod
+    def recommendation(g: Guideline, rec: Anbefaling) -> str:
+        return f"{g.id}/anbefaling/{rec.id}.md"
+
+    @staticmethod
+    def overview(g: Guideline) -> str:
+        return f"{g.id}/alle-anbefalinger.md"
+
+    @staticmethod
+    def references(g: Guideline) -> str:
+        return f"{g.id}/referanser.md"
+
+
+def _directory_url(page: str) -> str:
+    """The URL MkDocs gives a page with use_directory_urls: a/b.md → a/b/, a/index.md → a/."""
+    stem = page[: -len(".md")]
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    else:
+        stem += "/"
+    return stem
+
+
+@dataclass
+class Rendered:
+    pages: dict[str, str]
+    nav: list
+
+
+class Renderer:
+    def __init__(self, library: Library, config: SiteConfig):
+        self.library = library
+        self.config = config
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.env.filters.update(inline=_inline, front=_front)
+        self.env.filters["md"] = self._markdown
+        self.env.globals.update(link=self._link, href=self._href, paths=Paths, labels=config.etiketter,
+                                scales=config.skalaer, strength_class=strength_class)
+
+    @pass_context
+    def _link(self, context, target: str) -> str:
+        """Relative Markdown link to another page's source, which MkDocs checks and rewrites."""
+        return posixpath.relpath(target, posixpath.dirname(context["page"]) or ".")
+
+    @pass_context
+    def _href(self, context, target: str) -> str:
+        """Relative URL for raw HTML, which MkDocs leaves as it is."""
+        here = _directory_url(context["page"])
+        there = _directory_url(target)
+        return posixpath.relpath(there or ".", here or ".") + "/"
+
+    @pass_context
+    def _markdown(self, context, text: str) -> Markup:
+        """A Markdown field, with [@key] citations turned into numbered links to the reference list."""
+        guideline: Guideline = context["guideline"]
+        numbers = guideline.reference_numbers()
+        target = self._link(context, Paths.references(guideline))
+
+        def cite(match: re.Match) -> str:
+            key = match.group(1)
+            return f"[\\[{numbers[key]}\\]]({target}#{key})"
+
+        return Markup(CITATION.sub(cite, text))
+
+    def _page(self, template: str, page: str, **context) -> str:
+        return self.env.get_template(template).render(page=page, **context)
+
+    def render(self) -> Rendered:
+        pages: dict[str, str] = {}
+        nav: list = [{_nav_title(self.config.etiketter.seksjon["hjem"]): Paths.home()}]
+        pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines, guideline=None)
+        for g in self.library.guidelines:
+            pages.update(self._guideline_pages(g))
+            nav.append({_nav_title(g.meta.kort_tittel or g.meta.tittel): self._guideline_nav(g)})
+        return Rendered(pages=pages, nav=nav)
+
+    def _guideline_pages(self, g: Guideline) -> dict[str, str]:
+        common = {"guideline": g}
+        pages = {
+            Paths.guideline(g): self._page("guideline.md.j2", Paths.guideline(g), **common),
+            Paths.overview(g): self._page("overview.md.j2", Paths.overview(g), **common),
+            Paths.references(g): self._page("references.md.j2", Paths.references(g), **common),
+        }
+        for chapter in g.meta.kapitler:
+            path = Paths.chapter(g, chapter.id)
+            pages[path] = self._page("chapter.md.j2", path, chapter=chapter, **common)
+        for entry in g.recommendations:
+            rec = entry.record
+            path = Paths.recommendation(g, rec)
+            pages[path] = self._page("recommendation.md.j2", path, rec=rec, chapter=g.chapter(rec.kapittel), **common)
+        return pages
+
+    def _guideline_nav(self, g: Guideline) -> list:
+        items: list = [Paths.guideline(g)]
+        for chapter in g.meta.kapitler:
+            section: list = [Paths.chapter(g, chapter.id)]
+            section += [{_nav_title(f"{r.nummer}. {r.nav_title}"): Paths.recommendation(g, r)} for r in g.in_chapter(chapter.id)]
+            items.append({_nav_title(_chapter_title(chapter)): section})
+        labels = self.config.etiketter.seksjon
+        items.append({_nav_title(labels["alle_anbefalinger"]): Paths.overview(g)})
+        items.append({_nav_title(labels["referanser"]): Paths.references(g)})
+        return items
+
+
+def _chapter_title(chapter) -> str:
+    return f"{chapter.nummer}. {chapter.tittel}" if chapter.nummer else chapter.tittel
+
+
+def _nav_title(text: str) -> str:
+    """Nav titles reach the theme unescaped; escape them once here."""
+    return html.escape(text)
+
+
+def strength_class(rec: Anbefaling) -> str:
+    """CSS modifier for the strength badge; colour always comes with the label in words."""
+    return {"sterk": "sterk", "svak": "svak", "ikke avklart": "uavklart", "ikke gradert": "ugradert"}[rec.gradering.styrke]
+
+
+def render_library(library: Library, config: SiteConfig) -> Rendered:
+    return Renderer(library, config).render()
