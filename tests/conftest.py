@@ -1,0 +1,91 @@
+"""Shared fixtures: small projects written to temporary folders, and the default site built once."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build_site, generate
+
+REPO = Path(__file__).resolve().parent.parent
+SOURCES = REPO.parent / "shared" / "sources"
+
+GUIDELINE = """\
+id: test
+tittel: Testretningslinje
+eier: Testeier
+status: gjeldende
+intro: Innledning med sitat [@ref-a].
+kilder:
+  - dokument: Testkilde
+kapitler:
+  - id: kap
+    nummer: "1"
+    tittel: Kapittel én
+referanser:
+  - id: ref-a
+    tekst: Forfatter A. Tittel. 2020.
+"""
+
+RECORD = """\
+id: rec
+retningslinje: test
+kapittel: kap
+nummer: "1"
+tittel: En anbefaling
+tekst: Helsepersonell bør gjøre noe.
+gradering:
+  styrke: svak
+  retning: for
+kunnskapsgrunnlag: lav
+kilde:
+  dokument: Testkilde
+status: gjeldende
+"""
+
+
+def make_project(root: Path, guideline: str = GUIDELINE, records: dict[str, str] | None = None) -> Project:
+    """A minimal project: the repository's site_config and theme, with the given content."""
+    for name in ("site_config", "overrides"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    folder = root / "content" / "test"
+    (folder / "anbefalinger").mkdir(parents=True)
+    (folder / "retningslinje.yaml").write_text(textwrap.dedent(guideline), encoding="utf-8")
+    for name, text in (records if records is not None else {"rec": RECORD}).items():
+        (folder / "anbefalinger" / f"{name}.yaml").write_text(text, encoding="utf-8")
+    return Project(root)
+
+
+@pytest.fixture
+def project(tmp_path) -> Project:
+    return make_project(tmp_path)
+
+
+@dataclass
+class Built:
+    project: Project
+    output: str
+
+    @property
+    def site(self) -> Path:
+        return self.project.site
+
+    def html(self, page: str) -> str:
+        return (self.site / page).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def default_site(tmp_path_factory) -> Built:
+    """The default content built once, in a copy of the repository, as `make site` builds it."""
+    root = tmp_path_factory.mktemp("default")
+    for name in ("content", "site_config", "overrides"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    project = Project(root)
+    generate(project)
+    return Built(project, build_site(project))

@@ -1,0 +1,96 @@
+"""Strict YAML: values stay what the editor wrote, and every syntax problem has a position."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.load import read_document
+from generator.problems import ContentError
+
+
+def read(tmp_path, text: str | bytes):
+    path = tmp_path / "post.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return read_document(path, tmp_path)
+
+
+def problems(tmp_path, text) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        read(tmp_path, text)
+    return [f"{p.line}:{p.column}: {p.message}" for p in caught.value.problems]
+
+
+def test_yaml_11_surprises_keep_the_text_the_editor_wrote(tmp_path):
+    doc = read(tmp_path, "spraak: no\nsvar: yes\nbryter: on\nnummer: 010\nversjon: 1.10\ndato: 2016-05-01\n")
+    assert doc.data == {"spraak": "no", "svar": "yes", "bryter": "on", "nummer": "010", "versjon": "1.10",
+                        "dato": "2016-05-01"}
+
+
+def test_plain_integers_booleans_and_null_are_typed(tmp_path):
+    doc = read(tmp_path, "a: 12\nb: true\nc:\nd: ~\ne: '12'\n")
+    assert doc.data == {"a": 12, "b": True, "c": None, "d": None, "e": "12"}
+
+
+def test_positions_of_values_and_keys_are_remembered(tmp_path):
+    doc = read(tmp_path, "a: 1\nliste:\n  - x: 1\n    y: to\n")
+    assert doc.where(("liste", 0, "y")) == (4, 8)
+    assert doc.where(("liste", 0, "y"), key=True) == (4, 5)
+    assert doc.where(("liste", 0, "mangler")) == (3, 5)
+
+
+def test_duplicate_key_is_an_error_naming_both_lines(tmp_path):
+    assert problems(tmp_path, "tittel: A\ntekst: B\ntittel: C\n") == [
+        "3:1: felt 'tittel' står to ganger (første gang på linje 1); fjern det ene"
+    ]
+
+
+def test_tab_indentation_is_explained(tmp_path):
+    assert problems(tmp_path, "gradering:\n\tstyrke: sterk\n") == [
+        "2:1: YAML-feil: tabulatortegn er ikke tillatt i YAML; bruk mellomrom til innrykk"
+    ]
+
+
+def test_colon_in_unquoted_text(tmp_path):
+    assert problems(tmp_path, "tekst: Merk: dette: feil\n") == [
+        "1:12: YAML-feil: kolon på feil sted; sett en tekst som inneholder ': ' i anførselstegn"
+    ]
+
+
+def test_unclosed_quote(tmp_path):
+    assert problems(tmp_path, 'tekst: "uten slutt\n') == [
+        "2:1: YAML-feil: filen slutter midt i en tekst; mangler et avsluttende anførselstegn?"
+    ]
+
+
+def test_file_that_is_not_utf8_points_at_the_byte(tmp_path):
+    assert problems(tmp_path, "tittel: ok\ntekst: bl\xe5b\xe6r\n".encode("latin-1")) == [
+        "2:10: filen er ikke UTF-8 (ugyldig byte 0xE5); lagre filen som UTF-8"
+    ]
+
+
+def test_file_that_is_a_list_not_a_mapping(tmp_path):
+    assert problems(tmp_path, "- a\n- b\n") == [
+        "1:1: filen må inneholde felt med verdier (felt: verdi), fant en liste"
+    ]
+
+
+def test_empty_file(tmp_path):
+    assert problems(tmp_path, "# bare en kommentar\n") == [
+        "1:1: filen er tom; forventet felt med verdier (felt: verdi)"
+    ]
+
+
+def test_two_documents_in_one_file(tmp_path):
+    assert problems(tmp_path, "a: 1\n---\nb: 2\n") == [
+        "2:1: YAML-feil: filen har flere YAML-dokumenter ('---'); skriv én post per fil"
+    ]
+
+
+def test_python_tags_are_refused(tmp_path):
+    assert problems(tmp_path, "a: !!python/name:os.system x\n") == [
+        "1:4: YAML-taggen tag:yaml.org,2002:python/name:os.system med verdien 'x' er ikke tillatt her"
+    ]
+
+
+def test_utf8_bom_is_accepted(tmp_path):
+    assert read(tmp_path, "\ufefftittel: Ærlig\n").data == {"tittel": "Ærlig"}
