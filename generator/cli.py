@@ -83,19 +83,20 @@ def cmd_serve(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="anbefalt", description="Anbefalt: retningslinjer fra YAML til nettsted.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="prosjektmappen (standard: denne mappen)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="skriv bare feil")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-q", "--quiet", action="store_true", help="skriv bare feil og advarsler")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("check", help="kontroller alt innhold (raskt, skriver ingenting)")
+    p = sub.add_parser("check", parents=[common], help="kontroller alt innhold (raskt, skriver ingenting)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="utdataformat")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
+    p = sub.add_parser("build", parents=[common], help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
     p.add_argument("--markdown-only", action="store_true", help="lag bare Markdown i build/docs")
     p.add_argument("-v", "--verbose", action="store_true", help="vis utdata fra MkDocs")
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", help="forhåndsvisning som oppdateres når en post endres")
+    p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="adresse og port (standard 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
 

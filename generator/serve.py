@@ -1,0 +1,64 @@
+"""Live preview: MkDocs serves build/docs; this loop regenerates the Markdown when a record changes.
+
+A bad edit prints its problems and leaves the last good pages in place, so the preview never breaks.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from .build import Project, generate
+from .problems import ContentError
+
+POLL_SECONDS = 0.3
+
+
+def _fingerprint(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    return {
+        str(p): (p.stat().st_mtime_ns, p.stat().st_size)
+        for folder in folders for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def serve(project: Project, dev_addr: str, say: Callable[[str], None], report: Callable) -> int:
+    try:
+        generate(project)
+    except ContentError as error:
+        report(error.problems)
+        return 1
+    # Stop the MkDocs server too when we are asked to stop.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    watched = [project.content, project.site_config]
+    seen = _fingerprint(watched)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.mkdocs_yml),
+         "--dev-addr", dev_addr, "--watch", str(project.nav)],
+        cwd=project.root, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    say(f"Forhåndsvisning på http://{dev_addr}/ — lagre en post for å oppdatere. Ctrl+C avslutter.")
+    try:
+        while server.poll() is None:
+            time.sleep(POLL_SECONDS)
+            now = _fingerprint(watched)
+            if now == seen:
+                continue
+            seen = now
+            try:
+                generated = generate(project)
+            except ContentError as error:
+                report(error.problems)
+                say("Forhåndsvisningen viser siste gyldige versjon.")
+                continue
+            report(generated.library.warnings)
+            say(f"Oppdatert: {generated.written} filer endret.")
+        return server.returncode or 0
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)

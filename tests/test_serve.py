@@ -1,0 +1,54 @@
+"""The live preview picks up a saved record, and survives a bad one."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+from conftest import RECORD, make_project
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, needle: str, seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if needle in fetch(url):
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_saving_a_record_updates_the_served_page(tmp_path):
+    project = make_project(tmp_path)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(tmp_path), "serve",
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/test/anbefaling/rec/"
+        assert wait_for(url, "Helsepersonell bør gjøre noe.")
+        record = project.content / "test/anbefalinger/rec.yaml"
+        record.write_text(RECORD.replace("styrke: svak", "styrke: sterkk"), encoding="utf-8")
+        time.sleep(1)
+        record.write_text(RECORD.replace("gjøre noe.", "gjøre noe annet."), encoding="utf-8")
+        assert wait_for(url, "Helsepersonell bør gjøre noe annet.")
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "rec.yaml:8:11: felt 'gradering.styrke': fant 'sterkk'" in output
+    assert "Traceback" not in output
