@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 from .build import BuildError, Project, build_site, check, generate
@@ -25,11 +26,16 @@ def _report(problems: list[Problem], fmt: str = "text") -> None:
     if fmt == "json":
         print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
         return
+    if fmt == "github":
+        # Workflow commands: GitHub shows each as an annotation on the line in the pull request.
+        for p in problems:
+            kind = "error" if p.severity == "feil" else "warning"
+            print(f"::{kind} file={p.path},line={p.line},col={p.column}::{p.message}")
     for problem in problems:
         print(problem, file=sys.stderr)
     errors = sum(1 for p in problems if p.severity == "feil")
     if errors:
-        print(f"{errors} feil. Ingenting er bygget.", file=sys.stderr)
+        print(f"{errors} feil.", file=sys.stderr)
 
 
 def cmd_check(args) -> int:
@@ -39,8 +45,8 @@ def cmd_check(args) -> int:
     except ContentError as error:
         _report(error.problems, args.format)
         return 1
-    if args.format == "json":
-        _report(library.warnings, "json")
+    if args.format != "text":
+        _report(library.warnings, args.format)
     else:
         _report(library.warnings)
         _say(args, f"OK: {len(library.guidelines)} retningslinjer, {library.record_count} anbefalinger "
@@ -55,6 +61,7 @@ def cmd_build(args) -> int:
         generated = generate(project)
     except ContentError as error:
         _report(error.problems)
+        print("Ingenting er bygget.", file=sys.stderr)
         return 1
     _report(generated.library.warnings)
     _say(args, f"Kontrollert og skrevet: {generated.library.record_count} anbefalinger, "
@@ -74,6 +81,61 @@ def cmd_build(args) -> int:
     return 0
 
 
+def cmd_schema(args) -> int:
+    from .schema import write_schemas
+
+    changed = write_schemas(args.root)
+    for path in changed:
+        _say(args, f"Oppdatert: {path.relative_to(args.root)}")
+    _say(args, "Skjemaene er oppdatert." if changed else "Skjemaene var allerede oppdatert.")
+    return 0
+
+
+def cmd_new(args) -> int:
+    from .scaffold import create_record
+
+    try:
+        _config, library = check(Project(args.root))
+        path = create_record(library, args.retningslinje, args.kapittel, args.tittel)
+    except ContentError as error:
+        _report(error.problems)
+        print("Rett feilene over før du lager en ny anbefaling.", file=sys.stderr)
+        return 1
+    except (LookupError, FileExistsError) as error:
+        print(f"feil: {error}", file=sys.stderr)
+        return 1
+    print(path.relative_to(args.root))
+    return 0
+
+
+def cmd_diff(args) -> int:
+    from .diff import RevisionError, diff_revisions
+
+    try:
+        print(diff_revisions(args.root, args.fra, args.til))
+    except ContentError as error:
+        _report(error.problems)
+        return 1
+    except RevisionError as error:
+        print(f"feil: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_changes(args) -> int:
+    from .history import new_or_changed_since
+
+    try:
+        _config, library = check(Project(args.root))
+    except ContentError as error:
+        _report(error.problems)
+        return 1
+    for guideline in library.guidelines:
+        for kind, rec in new_or_changed_since(guideline, args.siden):
+            print(f"{kind}\t{guideline.id}\t{rec.nummer}\t{rec.id}\t{rec.tittel}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     from .serve import serve
 
@@ -88,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", parents=[common], help="kontroller alt innhold (raskt, skriver ingenting)")
-    p.add_argument("--format", choices=["text", "json"], default="text", help="utdataformat")
+    p.add_argument("--format", choices=["text", "json", "github"], default="text",
+                   help="utdataformat: text, json eller github (merknader i pull requests)")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("build", parents=[common], help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
@@ -99,6 +162,24 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="adresse og port (standard 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling med alle felt forklart (overskriver aldri)")
+    p.add_argument("retningslinje", help="id-en til retningslinjen")
+    p.add_argument("kapittel", help="id-en til kapittelet")
+    p.add_argument("--tittel", help="tittelen; gir også id-en")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("diff", parents=[common], help="hva en endring gjør med anbefalingene, som Markdown")
+    p.add_argument("fra", help="git-revisjon før, f.eks. origin/main")
+    p.add_argument("til", nargs="?", default="HEAD", help="git-revisjon etter (standard HEAD)")
+    p.set_defaults(func=cmd_diff)
+
+    p = sub.add_parser("endringer", parents=[common], help="anbefalinger som er nye eller endret siden en dato")
+    p.add_argument("--siden", type=date.fromisoformat, required=True, help="dato ÅÅÅÅ-MM-DD")
+    p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("schema", parents=[common], help="skriv JSON Schema og feltlisten i CONTRIBUTING.md fra modellen")
+    p.set_defaults(func=cmd_schema)
 
     args = parser.parse_args(argv)
     args.root = args.root.resolve()

@@ -70,10 +70,30 @@ Kunnskapsgrunnlag = Literal["høy", "moderat", "lav", "svært lav", "konsensus"]
 Status = Literal["gjeldende", "på høring", "under revisjon", "utgått"]
 
 
+def _is_empty(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(_is_empty(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_empty(v) for v in value)
+    return value is None or value == ""
+
+
 class Record(BaseModel):
     """Common settings: unknown fields are errors, never silently dropped."""
 
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_optional_blocks_are_absent(cls, data: object) -> object:
+        """An optional block left with only empty fields (as `new` writes it) means 'not given'."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value for key, value in data.items()
+            if not (isinstance(value, (dict, list)) and value and _is_empty(value)
+                    and key in cls.model_fields and not cls.model_fields[key].is_required())
+        }
 
 
 class Kilde(Record):

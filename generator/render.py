@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from .config import SiteConfig
 from .crosschecks import CITATION
+from .history import events
 from .library import Guideline, Library
 from .models import Anbefaling
 
@@ -63,6 +64,10 @@ class Paths:
     @staticmethod
     def references(g: Guideline) -> str:
         return f"{g.id}/referanser.md"
+
+    @staticmethod
+    def changelog(g: Guideline) -> str:
+        return f"{g.id}/endringslogg.md"
 
 
 def _directory_url(page: str) -> str:
@@ -141,6 +146,8 @@ class Renderer:
             Paths.guideline(g): self._page("guideline.md.j2", Paths.guideline(g), **common),
             Paths.overview(g): self._page("overview.md.j2", Paths.overview(g), **common),
             Paths.references(g): self._page("references.md.j2", Paths.references(g), **common),
+            Paths.changelog(g): self._page("changelog.md.j2", Paths.changelog(g), **common,
+                                           events=events(g, self.config.etiketter.seksjon["forst_publisert_hendelse"])),
         }
         for chapter in g.meta.kapitler:
             path = Paths.chapter(g, chapter.id)
@@ -160,6 +167,7 @@ class Renderer:
         labels = self.config.etiketter.seksjon
         items.append({_nav_title(labels["alle_anbefalinger"]): Paths.overview(g)})
         items.append({_nav_title(labels["referanser"]): Paths.references(g)})
+        items.append({_nav_title(labels["endringslogg"]): Paths.changelog(g)})
         return items
 
 
