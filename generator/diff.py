@@ -98,7 +98,8 @@ def _heading(rec) -> str:
 def record_changes(old, new) -> list[str]:
     """Bulleted lines for one record's changes, priority fields first."""
     before, after = _flatten(old.model_dump(mode="json")), _flatten(new.model_dump(mode="json"))
-    changed = [p for p in dict.fromkeys([*before, *after]) if before.get(p) != after.get(p)]
+    changed = [p for p in dict.fromkeys([*before, *after])
+               if before.get(p) != after.get(p) and _show(before.get(p)) != _show(after.get(p))]
     lines = []
     for path in sorted(changed, key=lambda p: PRIORITY.index(p) if p in PRIORITY else len(PRIORITY)):
         was, now = before.get(path), after.get(path)
