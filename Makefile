@@ -4,9 +4,21 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup site test check serve clean
+# Debian packages: pango for WeasyPrint's PDF layout, and the fonts the PDFs embed.
+DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+
+.PHONY: setup system site test check serve pdf bench clean
+
+system:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installerer Debian-pakker:$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	$(MAKE) system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
@@ -25,6 +37,12 @@ check: setup
 
 serve: setup
 	$(BIN)/python -m generator serve
+
+pdf: setup
+	$(BIN)/python -m generator pdf
+
+bench: setup
+	$(BIN)/python benchmarks/pdf.py $(SIZE)
 
 clean:
 	rm -rf build site .site-*

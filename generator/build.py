@@ -15,6 +15,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from .config import SiteConfig, load_config
 from .library import Library, load_library
@@ -70,10 +71,10 @@ def check(project: Project) -> tuple[SiteConfig, Library]:
     return config, load_library(project.content, config)
 
 
-def generate(project: Project) -> Generated:
+def generate(project: Project, with_pdf: bool = False) -> Generated:
     """Validate content and write the Markdown pages and navigation; returns how many files changed."""
     config, library = check(project)
-    rendered = render_library(library, config)
+    rendered = render_library(library, config, with_pdf)
     written = sync_folder(project.docs, rendered.pages)
     # JSON is YAML, and it quotes every title safely.
     written += write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False, indent=1) + "\n")
@@ -104,19 +105,21 @@ def sync_folder(folder: Path, pages: dict[str, str]) -> int:
     return written
 
 
-def build_site(project: Project, extra_args: tuple[str, ...] = ()) -> str:
-    """Run `mkdocs build --strict` into a temporary folder, then swap it in place of site/."""
+def build_site(project: Project, before_swap: Callable[[Path], None] | None = None) -> str:
+    """Run `mkdocs build --strict` into a temporary folder, add to it (PDFs), then swap it in place of site/."""
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
         result = subprocess.run(
             [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file",
-             str(project.mkdocs_yml), "--site-dir", str(tmp), *extra_args],
+             str(project.mkdocs_yml), "--site-dir", str(tmp)],
             cwd=project.root, capture_output=True, text=True,
             # The end-of-life notice is known and planned for (README); keep build output to real problems.
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
         )
         if result.returncode != 0:
             raise BuildError(result.stdout + result.stderr)
+        if before_swap is not None:
+            before_swap(tmp)
         old = project.root / ".site-old"
         shutil.rmtree(old, ignore_errors=True)
         if project.site.exists():

@@ -58,7 +58,7 @@ def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
     try:
-        generated = generate(project)
+        generated = generate(project, with_pdf=not args.uten_pdf)
     except ContentError as error:
         _report(error.problems)
         print("Ingenting er bygget.", file=sys.stderr)
@@ -69,8 +69,16 @@ def cmd_build(args) -> int:
     if args.markdown_only:
         return 0
     _say(args, "Bygger nettstedet med MkDocs …")
+
+    def add_pdfs(site: Path) -> None:
+        from .export.pdf import export_library
+
+        pdf_started = time.perf_counter()
+        written = export_library(generated.library, generated.config, project.root, site)
+        _say(args, f"Laget {len(written)} PDF-er ({time.perf_counter() - pdf_started:.1f} s).")
+
     try:
-        output = build_site(project)
+        output = build_site(project, None if args.uten_pdf else add_pdfs)
     except BuildError as error:
         print(error, file=sys.stderr)
         print("MkDocs-byggingen feilet. site/ er uendret.", file=sys.stderr)
@@ -79,6 +87,35 @@ def cmd_build(args) -> int:
         print(output, file=sys.stderr)
     _say(args, f"Ferdig: {project.site} ({time.perf_counter() - started:.1f} s).")
     return 0
+
+
+def cmd_pdf(args) -> int:
+    from .export.pdf import export_handout, export_library
+
+    try:
+        config, library = check(Project(args.root))
+        if args.select:
+            ids = _selection(args.select)
+            path = export_handout(library, config, args.root, ids, args.ut or args.root / "build/pdf/utvalg.pdf")
+            print(path)
+        else:
+            for path in export_library(library, config, args.root, args.ut or args.root / "build/pdf"):
+                print(path)
+    except ContentError as error:
+        _report(error.problems)
+        return 1
+    except (LookupError, OSError) as error:
+        print(f"feil: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _selection(value: str) -> list[str]:
+    """'id,id,…' or '@file' with one id per line (blank lines and # comments ignored)."""
+    if value.startswith("@"):
+        lines = Path(value[1:]).read_text(encoding="utf-8").splitlines()
+        return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def cmd_schema(args) -> int:
@@ -157,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("build", parents=[common], help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
     p.add_argument("--markdown-only", action="store_true", help="lag bare Markdown i build/docs")
     p.add_argument("-v", "--verbose", action="store_true", help="vis utdata fra MkDocs")
+    p.add_argument("--uten-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")
@@ -177,6 +215,11 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("endringer", parents=[common], help="anbefalinger som er nye eller endret siden en dato")
     p.add_argument("--siden", type=date.fromisoformat, required=True, help="dato ÅÅÅÅ-MM-DD")
     p.set_defaults(func=cmd_changes)
+
+    p = sub.add_parser("pdf", parents=[common], help="lag PDF-er: hele retningslinjer, kapitler, anbefalinger, eller et utvalg")
+    p.add_argument("--select", help="bare disse anbefalingene i ett hefte: id,id,… eller @fil med én id per linje")
+    p.add_argument("--ut", type=Path, help="mappe (standard build/pdf), eller fil med --select (standard build/pdf/utvalg.pdf)")
+    p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("schema", parents=[common], help="skriv JSON Schema og feltlisten i CONTRIBUTING.md fra modellen")
     p.set_defaults(func=cmd_schema)

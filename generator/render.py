@@ -22,6 +22,7 @@ from .crosschecks import CITATION
 from .history import events
 from .library import Guideline, Library
 from .models import Anbefaling
+from .paths import pdf_paths
 
 TEMPLATES = Path(__file__).parent / "templates"
 # Exactly the characters Python-Markdown lets a backslash escape.
@@ -87,7 +88,7 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, library: Library, config: SiteConfig):
+    def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False):
         self.library = library
         self.config = config
         self.env = Environment(
@@ -101,7 +102,7 @@ class Renderer:
         self.env.filters.update(inline=_inline, front=_front)
         self.env.filters["md"] = self._markdown
         self.env.globals.update(link=self._link, href=self._href, paths=Paths, labels=config.etiketter,
-                                scales=config.skalaer, strength_class=strength_class)
+                                scales=config.skalaer, strength_class=strength_class, pdf=self._pdf if with_pdf else None)
 
     @pass_context
     def _link(self, context, target: str) -> str:
@@ -114,6 +115,12 @@ class Renderer:
         here = _directory_url(context["page"])
         there = _directory_url(target)
         return posixpath.relpath(there or ".", here or ".") + "/"
+
+    @pass_context
+    def _pdf(self, context, kind: str, item_id: str = "") -> str:
+        """Relative URL of a PDF the build writes beside the pages (see export.pdf.pdf_paths)."""
+        target = pdf_paths(context["guideline"].id)[kind].format(id=item_id)
+        return posixpath.relpath(target, _directory_url(context["page"]) or ".")
 
     @pass_context
     def _markdown(self, context, text: str) -> Markup:
@@ -185,5 +192,5 @@ def strength_class(rec: Anbefaling) -> str:
     return {"sterk": "sterk", "svak": "svak", "ikke avklart": "uavklart", "ikke gradert": "ugradert"}[rec.gradering.styrke]
 
 
-def render_library(library: Library, config: SiteConfig) -> Rendered:
-    return Renderer(library, config).render()
+def render_library(library: Library, config: SiteConfig, with_pdf: bool = False) -> Rendered:
+    return Renderer(library, config, with_pdf).render()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import Project, build_site, generate
+from generator.export.pdf import export_library
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO.parent / "shared" / "sources"
@@ -87,5 +88,5 @@ def default_site(tmp_path_factory) -> Built:
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = Project(root)
-    generate(project)
-    return Built(project, build_site(project))
+    generated = generate(project, with_pdf=True)
+    return Built(project, build_site(project, lambda site: export_library(generated.library, generated.config, root, site)))

@@ -1,0 +1,1 @@
+"""Exports of the library beyond the site: PDF."""

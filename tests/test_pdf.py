@@ -1,0 +1,131 @@
+"""The PDFs, read back with pypdf: texts, strengths, table of contents, bookmarks, footers, handouts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+from pypdf import PdfReader
+
+from generator.build import check
+
+TSB = "pdf/faglige-rammer-tsb/faglige-rammer-tsb.pdf"
+SELF_HELP = "pdf/selvhjelpsgrupper/selvhjelpsgrupper.pdf"
+
+
+def pages_text(path) -> list[str]:
+    """Page texts with WeasyPrint's automatic hyphenation (U+2010 at a line end) undone."""
+    return [re.sub(r"\u2010\n", "", page.extract_text()) for page in PdfReader(path).pages]
+
+
+def flat(text: str) -> str:
+    """Whitespace folded; a line break after a hyphen ('TSB-\nenheter') compares equal to none."""
+    return re.sub(r"-\s+", "-", re.sub(r"\s+", " ", text)).strip()
+
+
+def outline_titles(reader: PdfReader) -> list[str]:
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+@pytest.fixture(scope="module")
+def library(default_site):
+    return check(default_site.project)[1]
+
+
+def test_whole_guideline_has_every_recommendation_text_and_strength(default_site, library):
+    for g in library.guidelines:
+        text = flat(" ".join(pages_text(default_site.site / f"pdf/{g.id}/{g.id}.pdf")))
+        for entry in g.recommendations:
+            rec = entry.record
+            assert flat(rec.tekst) in text, rec.id
+        label = {"ikke gradert": "Styrke: Ikke gradert", "ikke avklart": "Styrke: Styrke ikke avklart"}
+        expected = sum(1 for e in g.recommendations)
+        assert text.count(label[g.recommendations[0].record.gradering.styrke]) == expected
+
+
+def test_table_of_contents_page_numbers_match_where_the_headings_are(default_site):
+    pages = pages_text(default_site.site / TSB)
+    toc = pages[1]
+    assert toc.startswith("Innhold")
+    entries = re.findall(r"^(.+?)\s*\.{3,}\s*(\d+)$", toc, re.MULTILINE)
+    assert len(entries) == 9 + 20 + 1  # chapters, recommendations, references
+    for title, number in entries:
+        page = pages[int(number) - 1]
+        assert any(line.strip() == title.strip() for line in page.splitlines()), (title, number)
+
+
+def test_bookmarks_for_every_chapter_and_recommendation(default_site, library):
+    g = next(g for g in library.guidelines if g.id == "faglige-rammer-tsb")
+    expected = []
+    for chapter in g.meta.kapitler:
+        expected.append(f"{chapter.nummer}. {chapter.tittel}")
+        expected += [f"{r.nummer}. {r.tittel}" for r in g.in_chapter(chapter.id)]
+    expected.append("Referanser")
+    assert outline_titles(PdfReader(default_site.site / TSB)) == expected
+
+
+def test_footer_numbers_every_page_after_the_cover_with_the_title(default_site):
+    pages = pages_text(default_site.site / SELF_HELP)
+    assert "Side" not in pages[0]
+    for number, text in enumerate(pages[1:], start=2):
+        assert f"Side {number} av {len(pages)}" in text
+        assert "Selvhjelpsgrupper" in text
+
+
+def test_cover_says_what_when_and_which_version(default_site):
+    cover = pages_text(default_site.site / SELF_HELP)[0]
+    for fact in ("RETNINGSLINJE", "Selvhjelpsgrupper i behandling og rehabilitering av rusmiddelproblemer",
+                 "Identifikator IS-2219", "Eier Helsedirektoratet", "Status Gjeldende", "Innholdsversjon", "Laget"):
+        assert fact in cover.replace("\n", " ")
+
+
+def test_etd_table_marks_and_strength_in_words_print(default_site):
+    text = flat(" ".join(pages_text(default_site.site / "pdf/selvhjelpsgrupper/anbefaling/informasjon-om-selvhjelpsgrupper.pdf")))
+    assert "Styrke: Styrke ikke avklart" in text
+    assert "Verdier X X" in text and "Uønskede effekter X" in text
+    assert "Ressursbruk (hvor store er kostnadene som kreves for samfunnet?) Ingen" in text
+
+
+def test_every_chapter_and_recommendation_has_its_pdf_linked_from_its_page(default_site, library):
+    for g in library.guidelines:
+        for chapter in g.meta.kapitler:
+            assert (default_site.site / f"pdf/{g.id}/kapittel/{chapter.id}.pdf").is_file()
+        for entry in g.recommendations:
+            pdf = default_site.site / f"pdf/{g.id}/anbefaling/{entry.record.id}.pdf"
+            assert flat(entry.record.tekst) in flat(" ".join(pages_text(pdf)))
+            page = default_site.html(f"{g.id}/anbefaling/{entry.record.id}/index.html")
+            assert f'href="../../../pdf/{g.id}/anbefaling/{entry.record.id}.pdf"' in page
+
+
+def test_handout_holds_exactly_the_chosen_recommendations(default_site, tmp_path):
+    chosen = ["tsb-nasjonalt-kvalitetsregister", "informasjon-om-selvhjelpsgrupper", "tsb-forskningsstrategi"]
+    out = tmp_path / "møte.pdf"
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(default_site.project.root), "pdf",
+                             "--select", ",".join(chosen), "--ut", str(out)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    reader = PdfReader(out)
+    recs = [t for t in outline_titles(reader) if re.match(r"^[IVX\d]+\. ", t) and not t.startswith(("2. Forsk", "5. Kval", "2. Anbef"))]
+    assert recs == ["II. Egen forskningsstrategi for TSB", "XIV. Nasjonalt kvalitetsregister",
+                    "1. Informasjon om selvhjelpsgrupper"]
+    text = flat(" ".join(pages_text(out)))
+    assert "Antall anbefalinger 3" in text
+    assert "Det bør bygges opp spesialisert døgnbasert utredningstilbud" not in text
+
+
+def test_handout_with_unknown_id_is_a_clear_error(default_site, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(default_site.project.root), "pdf",
+                             "--select", "finnes-ikke", "--ut", str(tmp_path / "x.pdf")], capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "feil: ukjente anbefalinger: finnes-ikke"
