@@ -6,11 +6,19 @@ STAMP := $(VENV)/.installed
 
 # Debian packages: pango for WeasyPrint's PDF layout, and the fonts the PDFs embed.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# For the browser tests: Debian's Chromium, driven by Playwright (a browser download does not work here).
+DEBIAN_TEST_PACKAGES := chromium
 
-.PHONY: setup system site test check serve pdf bench clean
+.PHONY: setup system system-test debian site offline test check serve pdf bench clean
 
 system:
-	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_PACKAGES)"
+
+system-test:
+	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_TEST_PACKAGES)"
+
+debian:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installerer Debian-pakker:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -29,8 +37,11 @@ setup: $(STAMP)
 site: setup
 	$(BIN)/python -m generator build
 
-test: setup
+test: setup system-test
 	$(BIN)/python -m pytest
+
+offline: setup
+	$(BIN)/python -m generator build --offline
 
 check: setup
 	$(BIN)/python -m generator check

@@ -52,6 +52,10 @@ class Project:
     def site(self) -> Path:
         return self.root / "site"
 
+    @property
+    def offline_site(self) -> Path:
+        return self.root / "site-offline"
+
 
 class BuildError(Exception):
     """MkDocs failed; carries its output for the user."""
@@ -71,10 +75,10 @@ def check(project: Project) -> tuple[SiteConfig, Library]:
     return config, load_library(project.content, config)
 
 
-def generate(project: Project, with_pdf: bool = False) -> Generated:
+def generate(project: Project, with_pdf: bool = False, offline: bool = False) -> Generated:
     """Validate content and write the Markdown pages and navigation; returns how many files changed."""
     config, library = check(project)
-    rendered = render_library(library, config, with_pdf)
+    rendered = render_library(library, config, with_pdf, directory_urls=not offline)
     written = sync_folder(project.docs, rendered.pages)
     # JSON is YAML, and it quotes every title safely.
     written += write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False, indent=1) + "\n")
@@ -105,8 +109,13 @@ def sync_folder(folder: Path, pages: dict[str, str]) -> int:
     return written
 
 
-def build_site(project: Project, before_swap: Callable[[Path], None] | None = None) -> str:
-    """Run `mkdocs build --strict` into a temporary folder, add to it (PDFs), then swap it in place of site/."""
+def build_site(project: Project, before_swap: Callable[[Path], None] | None = None, offline: bool = False) -> str:
+    """Run `mkdocs build --strict` into a temporary folder, add to it (PDFs), then swap it in place of site/.
+
+    offline: a copy for opening from a folder (file://), with file URLs and the search index inlined,
+    swapped in place of site-offline/.
+    """
+    target = project.offline_site if offline else project.site
     tmp = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     try:
         result = subprocess.run(
@@ -114,7 +123,7 @@ def build_site(project: Project, before_swap: Callable[[Path], None] | None = No
              str(project.mkdocs_yml), "--site-dir", str(tmp)],
             cwd=project.root, capture_output=True, text=True,
             # The end-of-life notice is known and planned for (README); keep build output to real problems.
-            env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANBEFALT_OFFLINE": "true" if offline else "false"},
         )
         if result.returncode != 0:
             raise BuildError(result.stdout + result.stderr)
@@ -122,9 +131,9 @@ def build_site(project: Project, before_swap: Callable[[Path], None] | None = No
             before_swap(tmp)
         old = project.root / ".site-old"
         shutil.rmtree(old, ignore_errors=True)
-        if project.site.exists():
-            project.site.rename(old)
-        tmp.rename(project.site)
+        if target.exists():
+            target.rename(old)
+        tmp.rename(target)
         shutil.rmtree(old, ignore_errors=True)
         return result.stdout + result.stderr
     finally:

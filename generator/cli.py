@@ -58,7 +58,7 @@ def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
     try:
-        generated = generate(project, with_pdf=not args.uten_pdf)
+        generated = generate(project, with_pdf=not args.uten_pdf, offline=args.offline)
     except ContentError as error:
         _report(error.problems)
         print("Ingenting er bygget.", file=sys.stderr)
@@ -78,14 +78,14 @@ def cmd_build(args) -> int:
         _say(args, f"Laget {len(written)} PDF-er ({time.perf_counter() - pdf_started:.1f} s).")
 
     try:
-        output = build_site(project, None if args.uten_pdf else add_pdfs)
+        output = build_site(project, None if args.uten_pdf else add_pdfs, offline=args.offline)
     except BuildError as error:
         print(error, file=sys.stderr)
         print("MkDocs-byggingen feilet. site/ er uendret.", file=sys.stderr)
         return 1
     if args.verbose:
         print(output, file=sys.stderr)
-    _say(args, f"Ferdig: {project.site} ({time.perf_counter() - started:.1f} s).")
+    _say(args, f"Ferdig: {project.offline_site if args.offline else project.site} ({time.perf_counter() - started:.1f} s).")
     return 0
 
 
@@ -195,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--markdown-only", action="store_true", help="lag bare Markdown i build/docs")
     p.add_argument("-v", "--verbose", action="store_true", help="vis utdata fra MkDocs")
     p.add_argument("--uten-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
+    p.add_argument("--offline", action="store_true",
+                   help="bygg en kopi til site-offline/ som kan åpnes fra en mappe uten server (søk inkludert)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")

@@ -204,6 +204,9 @@ class Anbefaling(Record):
     prioritert_forskning: Text | None = Field(None, description="Prioritert forskning.")
     okonomiske_vurderinger: Text | None = Field(None, description="Økonomiske vurderinger.")
     referanser: list[Slug] = Field(default_factory=list, description="Nøkler i retningslinjens referanseliste.")
+    stikkord: list[Line] = Field(
+        default_factory=list, description="Ord lesere søker med som ikke står i teksten (vises på siden og i søket)."
+    )
     kilde: Kilde = Field(description="Hvor anbefalingen er hentet fra.")
     status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
     horingsfrist: Dato | None = Field(None, description="Høringsfrist; påkrevd når status er 'på høring'.")

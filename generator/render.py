@@ -71,14 +71,14 @@ class Paths:
         return f"{g.id}/endringslogg.md"
 
 
-def _directory_url(page: str) -> str:
-    """The URL MkDocs gives a page with use_directory_urls: a/b.md → a/b/, a/index.md → a/."""
+def page_url(page: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives a page: a/b.md → a/b/ (or a/b.html without directory URLs)."""
     stem = page[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    else:
-        stem += "/"
-    return stem
+        return stem[: -len("index")]
+    return stem + "/"
 
 
 @dataclass
@@ -88,9 +88,10 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False):
+    def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True):
         self.library = library
         self.config = config
+        self.directory_urls = directory_urls
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -109,18 +110,23 @@ class Renderer:
         """Relative Markdown link to another page's source, which MkDocs checks and rewrites."""
         return posixpath.relpath(target, posixpath.dirname(context["page"]) or ".")
 
+    def _folder(self, page: str) -> str:
+        """The folder a page's relative links start from."""
+        url = page_url(page, self.directory_urls)
+        return (url if self.directory_urls else posixpath.dirname(url)) or "."
+
     @pass_context
     def _href(self, context, target: str) -> str:
         """Relative URL for raw HTML, which MkDocs leaves as it is."""
-        here = _directory_url(context["page"])
-        there = _directory_url(target)
-        return posixpath.relpath(there or ".", here or ".") + "/"
+        there = page_url(target, self.directory_urls) or "."
+        relative = posixpath.relpath(there, self._folder(context["page"]))
+        return relative + "/" if self.directory_urls else relative
 
     @pass_context
     def _pdf(self, context, kind: str, item_id: str = "") -> str:
-        """Relative URL of a PDF the build writes beside the pages (see export.pdf.pdf_paths)."""
+        """Relative URL of a PDF the build writes beside the pages (see paths.pdf_paths)."""
         target = pdf_paths(context["guideline"].id)[kind].format(id=item_id)
-        return posixpath.relpath(target, _directory_url(context["page"]) or ".")
+        return posixpath.relpath(target, self._folder(context["page"]))
 
     @pass_context
     def _markdown(self, context, text: str) -> Markup:
@@ -192,5 +198,6 @@ def strength_class(rec: Anbefaling) -> str:
     return {"sterk": "sterk", "svak": "svak", "ikke avklart": "uavklart", "ikke gradert": "ugradert"}[rec.gradering.styrke]
 
 
-def render_library(library: Library, config: SiteConfig, with_pdf: bool = False) -> Rendered:
-    return Renderer(library, config, with_pdf).render()
+def render_library(library: Library, config: SiteConfig, with_pdf: bool = False,
+                   directory_urls: bool = True) -> Rendered:
+    return Renderer(library, config, with_pdf, directory_urls).render()
