@@ -1,0 +1,261 @@
+"""The built site in a real browser (Debian's Chromium through Playwright): search, accessibility,
+keyboard, privacy, offline use and the phone layout. Screenshots go to test-artifacts/screenshots/."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect, sync_playwright
+
+from conftest import REPO
+from generator.build import build_site, generate
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+SHOTS = REPO / "test-artifacts" / "screenshots"
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+PAGES = {
+    "hjem": "",
+    "retningslinje": "faglige-rammer-tsb/",
+    "kapittel": "faglige-rammer-tsb/kvalitetssikring/",
+    "anbefaling": "selvhjelpsgrupper/anbefaling/informasjon-om-selvhjelpsgrupper/",
+    "alle-anbefalinger": "faglige-rammer-tsb/alle-anbefalinger/",
+    "referanser": "selvhjelpsgrupper/referanser/",
+    "endringslogg": "faglige-rammer-tsb/endringslogg/",
+}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(default_site):
+    handler = functools.partial(QuietHandler, directory=str(default_site.site))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nb-NO")
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context) -> Page:
+    return context.new_page()
+
+
+def search(page: Page, query: str) -> list[str]:
+    """Type a query into the site's search box as a reader would; the pages of the hits, in order."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    box.press_sequentially(query, delay=20)
+    page.wait_for_function("document.querySelector('.md-search-result__meta')?.textContent.trim().length > 0")
+    page.wait_for_timeout(400)
+    hits = page.locator("li.md-search-result__item > a:first-child")
+    return [urlparse(hits.nth(i).get_attribute("href")).path.rstrip("/").split("/")[-1].removesuffix(".html")
+            for i in range(hits.count())]
+
+
+SEARCHES = [
+    ("selvhjelpsgrupper", "informasjon-om-selvhjelpsgrupper"),
+    ("selvhjelpsgruppe", "informasjon-om-selvhjelpsgrupper"),
+    ("selvhjelpsgruppene", "informasjon-om-selvhjelpsgrupper"),
+    ("selvhjelp", "informasjon-om-selvhjelpsgrupper"),
+    ("ettervern", "informasjon-om-selvhjelpsgrupper"),
+    ("pårørende", "informasjon-om-selvhjelpsgrupper"),
+    ("Anonyme Alkoholikere", "informasjon-om-selvhjelpsgrupper"),
+    ("brukermedvirkning", "tsb-dokumentasjon-av-brukermedvirkning"),
+    ("kvalitetsregister", "tsb-nasjonalt-kvalitetsregister"),
+    ("kvalitetsregisteret", "tsb-nasjonalt-kvalitetsregister"),
+    ("XIV", "tsb-nasjonalt-kvalitetsregister"),
+    ("døgnbasert", "tsb-dognbasert-utredning"),
+    ("henvisningsprosessen", "tsb-veiledning-om-henvisning"),
+    ("rusvanene", "tsb-kartlegging-av-rusvaner"),
+    ("spesialistutdanningen", "tsb-spesialistutdanning-leger"),
+    ("universitetssykehusene", "tsb-plassering-i-universitetssykehus"),
+    ("forskningstrategi", "tsb-forskningsstrategi"),  # typo: one letter missing
+    ("Norsk pasientregister", "tsb-rapportering-til-npr"),
+]
+
+
+@pytest.mark.parametrize("query, expected", SEARCHES, ids=[q for q, _ in SEARCHES])
+def test_search_finds_the_recommendation_among_the_first_three(page, server, query, expected):
+    page.goto(server)
+    assert expected in search(page, query)[:3]
+
+
+def _axe(page: Page) -> list[str]:
+    result = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in result.response["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", [*PAGES, "søkeresultater"])
+def test_no_wcag_21_aa_violations(page, server, name, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(server + PAGES.get(name, ""))
+    if name == "søkeresultater":
+        search(page, "brukermedvirkning")
+    for summary in page.locator("details > summary").all():
+        summary.click()
+    assert _axe(page) == []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}-{scheme}-desktop.png", full_page=False)
+
+
+def _focus_is_visible(page: Page) -> bool:
+    return page.evaluate("""() => {
+        const style = getComputedStyle(document.activeElement);
+        return (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1) || style.boxShadow !== 'none';
+    }""")
+
+
+def _tab_to(page: Page, selector: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement.matches({selector!r})"):
+            assert _focus_is_visible(page), f"focus on {selector} is not visible"
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_only_from_home_to_the_etd_details_and_the_pdf(page, server):
+    page.goto(server)
+    _tab_to(page, "article a[href='selvhjelpsgrupper/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/selvhjelpsgrupper/")
+    _tab_to(page, "article a[href='selvhjelpsgrupper/']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/selvhjelpsgrupper/selvhjelpsgrupper/")
+    _tab_to(page, "article a[href*='anbefaling/informasjon-om-selvhjelpsgrupper']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/anbefaling/informasjon-om-selvhjelpsgrupper/")
+    _tab_to(page, "a[href$='informasjon-om-selvhjelpsgrupper.pdf']")
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename == "informasjon-om-selvhjelpsgrupper.pdf"
+    details = page.locator("details.anbefalt-etd")
+    expect(details).not_to_have_attribute("open", "")
+    _tab_to(page, "details.anbefalt-etd > summary")
+    page.keyboard.press("Enter")
+    expect(details).to_have_attribute("open", "")
+    expect(details.locator("th[scope=row]").first).to_be_visible()
+
+
+def _contrast(page: Page, selector: str) -> list[float]:
+    return page.evaluate("""(selector) => {
+        const rgb = (value) => value.match(/[\\d.]+/g).slice(0, 3).map(Number);
+        const lum = ([r, g, b]) => {
+            const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4); };
+            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+        };
+        return [...document.querySelectorAll(selector)].map((el) => {
+            const style = getComputedStyle(el);
+            const [a, b] = [lum(rgb(style.color)), lum(rgb(style.backgroundColor))].sort((x, y) => y - x);
+            return (a + 0.05) / (b + 0.05);
+        });
+    }""", selector)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_strength_badges_meet_contrast_in_both_palettes(page, server, scheme):
+    page.emulate_media(color_scheme=scheme)
+    ratios = []
+    for path in (PAGES["anbefaling"], PAGES["kapittel"], PAGES["alle-anbefalinger"]):
+        page.goto(server + path)
+        ratios += _contrast(page, ".anbefalt-styrke, .anbefalt-merke")
+    assert len(ratios) >= 25
+    assert min(ratios) >= 4.5
+
+
+def test_no_request_leaves_the_local_server_and_no_cookies(page, context, server):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    for path in PAGES.values():
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    search(page, "selvhjelp")
+    local = urlparse(server).netloc
+    assert requested and {urlparse(url).netloc for url in requested if not url.startswith("data:")} == {local}
+    assert context.cookies() == []
+
+
+@pytest.fixture(scope="module")
+def offline_site(default_site):
+    """The offline copy (build --offline), opened from its folder."""
+    generate(default_site.project, offline=True)
+    build_site(default_site.project, offline=True)
+    generate(default_site.project)  # leave build/docs as the served site was made
+    return default_site.project.offline_site
+
+
+def test_offline_copy_works_from_a_folder_with_search(page, offline_site):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto((offline_site / "index.html").as_uri())
+    page.locator("article a[href='faglige-rammer-tsb/index.html']").click()
+    page.locator("article a[href='alle-anbefalinger.html']").click()
+    page.get_by_role("link", name="Nasjonalt kvalitetsregister").click()
+    expect(page.locator("h1")).to_have_text("Nasjonalt kvalitetsregister")
+    assert "tsb-nasjonalt-kvalitetsregister" in search(page, "kvalitetsregisteret")[:3]
+    assert {urlparse(url).scheme for url in requested} == {"file"}
+
+
+def test_phone_layout_has_no_page_scroll_and_shows_the_strength_first(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in PAGES.items():
+        page.goto(server + path)
+        page.screenshot(path=SHOTS / f"{name}-phone.png")
+    page.goto(server + PAGES["anbefaling"])
+    badge = page.locator(".anbefalt-anbefaling .anbefalt-styrke")
+    box = badge.bounding_box()
+    assert box["y"] >= 0 and box["y"] + box["height"] <= 740 and box["x"] + box["width"] <= 375
+    page.locator("details.anbefalt-etd > summary").click()
+    # The page itself cannot be scrolled sideways, and its content fits the screen.
+    assert page.evaluate("window.scrollTo(300, 0), window.scrollX") == 0
+    assert page.evaluate("document.querySelector('.md-container').scrollWidth") <= 375
+    table_region = page.locator("details.anbefalt-etd .anbefalt-tabell")
+    region = table_region.bounding_box()
+    assert region["x"] >= 0 and region["x"] + region["width"] <= 375
+    # The table scrolls inside its own region, which is reachable by keyboard.
+    assert table_region.get_attribute("tabindex") == "0"
+    page.screenshot(path=SHOTS / "anbefaling-etd-phone.png", full_page=True)
+    context.close()
+
+
+def test_overview_filters_by_strength_and_chapter(page, server):
+    page.goto(server + PAGES["alle-anbefalinger"])
+    rows = page.locator("table.anbefalt-oversikt tbody tr")
+    expect(page.locator("[data-filter-antall]")).to_have_text("Viser 20 av 20 anbefalinger")
+    page.select_option("#filter-kapittel", "kvalitetssikring")
+    expect(page.locator("[data-filter-antall]")).to_have_text("Viser 4 av 20 anbefalinger")
+    assert [r.locator("td").first.inner_text() for r in rows.all() if r.is_visible()] == ["XI", "XII", "XIII", "XIV"]
+    page.select_option("#filter-styrke", "sterk")
+    expect(page.locator("[data-filter-antall]")).to_have_text("Viser 0 av 20 anbefalinger")
