@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -83,6 +84,27 @@ def generate(project: Project, with_pdf: bool = False, offline: bool = False) ->
     # JSON is YAML, and it quotes every title safely.
     written += write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False, indent=1) + "\n")
     return Generated(library=library, config=config, rendered=rendered, written=written)
+
+
+def add_exports(generated: Generated, root: Path, with_pdf: bool, say: Callable[[str], None] = lambda _: None
+                ) -> Callable[[Path], None]:
+    """What the build adds to a built site before it is swapped in: the JSON API, FHIR, and the PDFs."""
+
+    def write(site: Path) -> None:
+        from .export.api import write_api
+        from .export.fhir import write_fhir
+
+        api_files = write_api(generated.library, generated.config, site)
+        fhir_files = write_fhir(generated.library, site)
+        say(f"Skrev {api_files} JSON-filer (api/) og {fhir_files} FHIR-ressurser (fhir/).")
+        if with_pdf:
+            from .export.pdf import export_library
+
+            started = time.perf_counter()
+            written = export_library(generated.library, generated.config, root, site)
+            say(f"Laget {len(written)} PDF-er ({time.perf_counter() - started:.1f} s).")
+
+    return write
 
 
 def write_if_changed(path: Path, text: str) -> int:

@@ -13,7 +13,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .build import BuildError, Project, build_site, check, generate
+from .build import BuildError, Project, add_exports, build_site, check, generate
 from .problems import ContentError, Problem
 
 
@@ -70,15 +70,9 @@ def cmd_build(args) -> int:
         return 0
     _say(args, "Bygger nettstedet med MkDocs …")
 
-    def add_pdfs(site: Path) -> None:
-        from .export.pdf import export_library
-
-        pdf_started = time.perf_counter()
-        written = export_library(generated.library, generated.config, project.root, site)
-        _say(args, f"Laget {len(written)} PDF-er ({time.perf_counter() - pdf_started:.1f} s).")
-
     try:
-        output = build_site(project, None if args.uten_pdf else add_pdfs, offline=args.offline)
+        output = build_site(project, add_exports(generated, project.root, not args.uten_pdf, lambda m: _say(args, m)),
+                            offline=args.offline)
     except BuildError as error:
         print(error, file=sys.stderr)
         print("MkDocs-byggingen feilet. site/ er uendret.", file=sys.stderr)
@@ -116,6 +110,20 @@ def _selection(value: str) -> list[str]:
         lines = Path(value[1:]).read_text(encoding="utf-8").splitlines()
         return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def cmd_import(args) -> int:
+    from .importer import import_hdir
+
+    result = import_hdir(args.kilde, Project(args.root).content, force=args.force)
+    _report(result.problems)
+    for path in result.written:
+        _say(args, f"Skrev {path.relative_to(args.root) if path.is_relative_to(args.root) else path}")
+    if result.errors:
+        print("Ingenting er importert.", file=sys.stderr)
+        return 1
+    _say(args, f"Importerte {len(result.written)} filer. Kjør `make check` og se over dem.")
+    return 0
 
 
 def cmd_schema(args) -> int:
@@ -222,6 +230,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--select", help="bare disse anbefalingene i ett hefte: id,id,… eller @fil med én id per linje")
     p.add_argument("--ut", type=Path, help="mappe (standard build/pdf), eller fil med --select (standard build/pdf/utvalg.pdf)")
     p.set_defaults(func=cmd_pdf)
+
+    p = sub.add_parser("import-hdir", parents=[common],
+                       help="importer JSON i formen til Helsedirektoratets innholds-API til content/")
+    p.add_argument("kilde", type=Path, help="en JSON-fil eller en mappe med JSON-filer")
+    p.add_argument("--force", action="store_true", help="overskriv poster som finnes fra før")
+    p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("schema", parents=[common], help="skriv JSON Schema og feltlisten i CONTRIBUTING.md fra modellen")
     p.set_defaults(func=cmd_schema)

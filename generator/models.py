@@ -17,6 +17,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    JsonValue,
     StringConstraints,
     model_validator,
 )
@@ -119,14 +120,17 @@ class Gradering(Record):
         None,
         description="'for' tiltaket, 'mot' tiltaket (for alternativet) eller 'enten' tiltaket eller alternativet.",
     )
-    merknad: Text | None = Field(None, description="Forklaring, påkrevd når styrken er 'ikke avklart'.")
+    merknad: Text | None = Field(
+        None, description="Forklaring, påkrevd når styrken er 'ikke avklart' eller kilden ikke gir retningen."
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Gradering:
         if self.styrke == "ikke gradert" and self.retning is not None:
             raise ValueError("en anbefaling som er 'ikke gradert' kan ikke ha retning")
-        if self.styrke != "ikke gradert" and self.retning is None:
-            raise ValueError(f"styrken '{self.styrke}' krever en retning (for, mot eller enten)")
+        if self.styrke in ("sterk", "svak") and self.retning is None and self.merknad is None:
+            raise ValueError(f"styrken '{self.styrke}' krever en retning (for, mot eller enten), "
+                             "eller en merknad som sier hvorfor kilden ikke gir den")
         if self.styrke == "sterk" and self.retning == "enten":
             raise ValueError("GRADE har ingen sterk anbefaling for 'enten'; bruk 'svak'")
         if self.styrke == "ikke avklart" and self.merknad is None:
@@ -213,6 +217,10 @@ class Anbefaling(Record):
     forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
     sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
     endringer: list[Endring] = Field(default_factory=list, description="Endringshistorikk, nyeste først.")
+    ekstra: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="Verdier fra en import som ikke har et eget felt her; bevart uendret så ingenting går tapt.",
+    )
 
     @model_validator(mode="after")
     def _hearing_has_deadline(self) -> Anbefaling:
@@ -254,7 +262,11 @@ class Retningslinje(Record):
     status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
     forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
     sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
-    intro: Text = Field(description="Innledning på forsiden (Markdown).")
+    intro: Text | None = Field(None, description="Innledning på forsiden (Markdown).")
     kilder: list[Kilde] = Field(min_length=1, description="Kildedokumentene innholdet bygger på.")
     kapitler: list[Kapittel] = Field(min_length=1, description="Kapitlene i rekkefølge.")
     referanser: list[Referanse] = Field(default_factory=list, description="Referanselisten.")
+    ekstra: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="Verdier fra en import som ikke har et eget felt her; bevart uendret så ingenting går tapt.",
+    )

@@ -67,6 +67,10 @@ class Paths:
         return f"{g.id}/referanser.md"
 
     @staticmethod
+    def api_docs() -> str:
+        return "api.md"
+
+    @staticmethod
     def changelog(g: Guideline) -> str:
         return f"{g.id}/endringslogg.md"
 
@@ -102,7 +106,7 @@ class Renderer:
         )
         self.env.filters.update(inline=_inline, front=_front)
         self.env.filters["md"] = self._markdown
-        self.env.globals.update(link=self._link, href=self._href, paths=Paths, labels=config.etiketter,
+        self.env.globals.update(link=self._link, href=self._href, href_file=self._href_file, paths=Paths, labels=config.etiketter,
                                 scales=config.skalaer, strength_class=strength_class, pdf=self._pdf if with_pdf else None)
 
     @pass_context
@@ -121,6 +125,11 @@ class Renderer:
         there = page_url(target, self.directory_urls) or "."
         relative = posixpath.relpath(there, self._folder(context["page"]))
         return relative + "/" if self.directory_urls else relative
+
+    @pass_context
+    def _href_file(self, context, target: str) -> str:
+        """Relative URL of a file the build writes beside the pages (API, schema)."""
+        return posixpath.relpath(target, self._folder(context["page"]))
 
     @pass_context
     def _pdf(self, context, kind: str, item_id: str = "") -> str:
@@ -151,6 +160,9 @@ class Renderer:
         for g in self.library.guidelines:
             pages.update(self._guideline_pages(g))
             nav.append({_nav_title(g.meta.kort_tittel or g.meta.tittel): self._guideline_nav(g)})
+        pages[Paths.api_docs()] = self._page("api.md.j2", Paths.api_docs(), guidelines=self.library.guidelines,
+                                             guideline=None)
+        nav.append({_nav_title(self.config.etiketter.seksjon["api"]): Paths.api_docs()})
         return Rendered(pages=pages, nav=nav)
 
     def _guideline_pages(self, g: Guideline) -> dict[str, str]:

@@ -103,6 +103,8 @@ def _lines(schema: dict, defs: dict, values: dict, indent: str = "") -> list[str
             out += item
         elif resolved.get("type") == "array":
             out.append(f"{indent}{name}: []")
+        elif resolved.get("type") == "object":
+            out.append(f"{indent}{name}: {{}}")
         else:
             out.append(f"{indent}{name}:")
     return out

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build_site, generate
-from generator.export.pdf import export_library
+from generator.build import Project, add_exports, build_site, generate
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO.parent / "shared" / "sources"
@@ -89,4 +88,4 @@ def default_site(tmp_path_factory) -> Built:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = Project(root)
     generated = generate(project, with_pdf=True)
-    return Built(project, build_site(project, lambda site: export_library(generated.library, generated.config, root, site)))
+    return Built(project, build_site(project, add_exports(generated, root, with_pdf=True)))

@@ -74,7 +74,8 @@ CASES = {
     ),
     "strong with no direction": (
         ("  retning: for\n", ""),
-        f"{REC}:8:3: felt 'gradering': styrken 'svak' krever en retning (for, mot eller enten)",
+        f"{REC}:8:3: felt 'gradering': styrken 'svak' krever en retning (for, mot eller enten), "
+        "eller en merknad som sier hvorfor kilden ikke gir den",
     ),
     "not graded but with a direction": (
         ("styrke: svak", "styrke: ikke gradert"),

@@ -1,0 +1,138 @@
+"""Site benchmark: a synthetic national library built at several sizes, from one run.
+
+Usage: python benchmarks/site.py [N ...]    (default 300 1000 3000 recommendations; e.g. 30 for a quick run)
+
+For each size it prints: records validated and rendered per second; the generator's own time (load and
+validate, render, write); the MkDocs build; the total; the site's size; HTML bytes per recommendation page;
+the search payload a reader downloads before the first result; peak memory. For comparison, from the same
+run: plain mkdocs-material with navigation.prune on the same Markdown pages, and Python-Markdown alone
+converting them (the floor). Figures only; nothing is asserted.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import markdown  # noqa: E402
+
+from generator.build import Project, build_site, check, sync_folder, write_if_changed  # noqa: E402
+from generator.render import render_library  # noqa: E402
+from synthetic import write_library  # noqa: E402
+
+PLAIN_MKDOCS = """\
+INHERIT: build/nav.yml
+site_name: Plain
+docs_dir: build/docs
+site_dir: plain-site
+theme:
+  name: material
+  language: nb
+  font: false
+  features: [navigation.prune, navigation.indexes]
+plugins:
+  - search:
+      lang: ["no"]
+markdown_extensions: [toc, tables, md_in_html, sane_lists]
+"""
+
+
+def shape(n: int) -> tuple[int, int, int]:
+    """(guidelines, chapters, recommendations per chapter) for about n recommendations."""
+    per_guideline = 100 if n >= 100 else n
+    return max(1, n // per_guideline), 10 if per_guideline >= 10 else 1, max(1, per_guideline // 10 if per_guideline >= 10 else per_guideline)
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def child_peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def measure(n: int, tmp: Path) -> dict:
+    guidelines, chapters, per_chapter = shape(n)
+    root = write_library(tmp / f"lib-{n}", guidelines, chapters, per_chapter)
+    project = Project(root)
+    started = time.perf_counter()
+    config, library = check(project)
+    loaded = time.perf_counter()
+    rendered = render_library(library, config)
+    done_render = time.perf_counter()
+    sync_folder(project.docs, rendered.pages)
+    import json
+
+    write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False) + "\n")
+    generated = time.perf_counter()
+    build_site(project)
+    built = time.perf_counter()
+    mkdocs_peak = child_peak_mb()
+
+    (root / "plain.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
+    plain_started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "plain.yml")], cwd=root,
+                   check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    plain = time.perf_counter() - plain_started
+
+    converter = markdown.Markdown(extensions=["toc", "tables", "md_in_html", "sane_lists"])
+    floor_started = time.perf_counter()
+    for text in rendered.pages.values():
+        converter.reset().convert(text)
+    floor = time.perf_counter() - floor_started
+
+    records = library.record_count
+    rec_pages = list(project.site.glob("*/anbefaling/*/index.html"))
+    search = project.site / "search" / "search_index.json"
+    return {
+        "records": records,
+        "pages": len(rendered.pages),
+        "load": loaded - started,
+        "render": done_render - loaded,
+        "write": generated - done_render,
+        "generator": generated - started,
+        "mkdocs": built - generated,
+        "total": built - started,
+        "per_second": records / (generated - started),
+        "site_mb": folder_bytes(project.site) / 1e6,
+        "page_kb": sum(p.stat().st_size for p in rec_pages) / len(rec_pages) / 1e3,
+        "search_mb": search.stat().st_size / 1e6,
+        "peak_mb": max(mkdocs_peak, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "plain": plain,
+        "floor": floor,
+    }
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [300, 1000, 3000]
+    print(f"Maskin: {platform.machine()}, {os.cpu_count()} kjerner, Python {platform.python_version()}")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in sizes:
+            row = measure(n, Path(tmp))
+            rows.append(row)
+            print(f"\n{row['records']} anbefalinger ({row['pages']} sider)")
+            print(f"  generator: {row['generator']:.2f} s (lese og validere {row['load']:.2f} s, lage Markdown "
+                  f"{row['render']:.2f} s, skrive {row['write']:.2f} s), {row['per_second']:.0f} poster/s")
+            print(f"  MkDocs-bygging: {row['mkdocs']:.2f} s; totalt {row['total']:.2f} s; "
+                  f"generatoren er {100 * row['generator'] / row['total']:.1f} % av totalen")
+            print(f"  ren mkdocs-material med navigation.prune på de samme sidene: {row['plain']:.2f} s; "
+                  f"Python-Markdown alene: {row['floor']:.2f} s (totalt = {row['total'] / row['floor']:.1f} × gulvet)")
+            print(f"  nettsted {row['site_mb']:.1f} MB; {row['page_kb']:.1f} KB HTML per anbefalingsside; "
+                  f"søkeindeks før første treff {row['search_mb']:.2f} MB; høyeste minnebruk {row['peak_mb']:.0f} MB")
+    if len(rows) > 1:
+        print(f"\nVekst: {rows[-1]['records']} mot {rows[0]['records']} anbefalinger tok "
+              f"{rows[-1]['total'] / rows[0]['total']:.1f} × tiden")
+
+
+if __name__ == "__main__":
+    main()

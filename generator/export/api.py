@@ -1,0 +1,173 @@
+"""A static JSON API beside the site, in the shape of Helsedirektoratet's innholds-API.
+
+Every document carries the API's own fields (id, tittel, kortTittel, tekst, data.styrke, data.praktisk,
+data.rasjonale, data.nokkelInfo, links with rel forelder/root/barn, …), so existing consumers can switch,
+and the complete record under `anbefalt`, in exactly the shape of the record model's JSON Schema, so
+nothing the records hold (grading, EtD judgments, certainty, references) is lost. Links are relative
+URLs between the API's files, so the API works wherever the site is hosted.
+
+Layout under site/api/:
+  index.json                              the guidelines
+  retningslinjer/<id>.json                a guideline, its chapters as links
+  retningslinjer/<id>/anbefalinger.json   every recommendation of a guideline, in full
+  kapitler/<retningslinje>/<id>.json      a chapter, its recommendations as links
+  anbefalinger/<id>.json                  a recommendation
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from ..config import SiteConfig
+from ..crosschecks import CITATION
+from ..library import Guideline, Library
+from ..models import Anbefaling, Kapittel
+from ..render import Paths, page_url
+
+API = "api"
+STRENGTH = {"sterk": "sterk", "svak": "svak", "ikke avklart": "", "ikke gradert": ""}
+STATUS = {"gjeldende": "Gjeldende", "på høring": "På høring", "under revisjon": "Under revisjon", "utgått": "Utgått"}
+
+
+def guideline_path(g: Guideline) -> str:
+    return f"{API}/retningslinjer/{g.id}.json"
+
+
+def guideline_records_path(g: Guideline) -> str:
+    return f"{API}/retningslinjer/{g.id}/anbefalinger.json"
+
+
+def chapter_path(g: Guideline, chapter: Kapittel) -> str:
+    return f"{API}/kapitler/{g.id}/{chapter.id}.json"
+
+
+def recommendation_path(rec: Anbefaling) -> str:
+    return f"{API}/anbefalinger/{rec.id}.json"
+
+
+class ApiWriter:
+    def __init__(self, library: Library, config: SiteConfig):
+        self.library = library
+        self.config = config
+        self._markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+
+    def html(self, text: str | None, g: Guideline) -> str:
+        """A Markdown field as the HTML the innholds-API carries; citations become plain [n]."""
+        if not text:
+            return ""
+        numbers = g.reference_numbers()
+        text = CITATION.sub(lambda m: f"\\[{numbers[m.group(1)]}\\]", text)
+        return self._markdown.reset().convert(text)
+
+    @staticmethod
+    def _link(rel: str, kind: str, title: str, here: str, target: str) -> dict[str, str]:
+        return {"rel": rel, "type": kind, "tittel": title, "href": posixpath.relpath(target, posixpath.dirname(here)),
+                "strukturId": ""}
+
+    @staticmethod
+    def _date(value) -> str:
+        return value.isoformat() if value else ""
+
+    def _base(self, here: str, doc_id: str, title: str, short: str | None, owner: str, status: str,
+              kind: str, page: str) -> dict[str, Any]:
+        return {
+            "id": doc_id, "tittel": title, "kortTittel": short or title, "tekst": "", "intro": "", "kortIntro": "",
+            "gruppeId": "", "koder": None, "tema": [], "eier": [owner], "opprettet": "", "forstPublisert": "",
+            "sistOppdatert": "", "sistFagligOppdatert": "", "status": STATUS[status], "maalgruppe": None,
+            "spraak": "no", "redaksjonelleier": [], "fagansvarlig": [], "fagansvarligMedAvdeling": [],
+            "arkivreferanse": "", "bidragsyter": [], "bidragsytersRolle": "", "data": {},
+            "tekniskeData": {"infoId": doc_id, "infoType": kind, "subtype": ""}, "links": [], "attachments": None,
+            "url": posixpath.relpath(page_url(page, True) or ".", posixpath.dirname(here)) + "/",
+            "dokumentType": "Infobit",
+        }
+
+    def recommendation(self, g: Guideline, rec: Anbefaling) -> dict[str, Any]:
+        here = recommendation_path(rec)
+        chapter = g.chapter(rec.kapittel)
+        doc = self._base(here, rec.id, rec.tittel, rec.kort_tittel, g.meta.eier, rec.status, "anbefaling",
+                         Paths.recommendation(g, rec))
+        info = rec.nokkelinfo
+        doc.update({
+            "tekst": self.html(rec.tekst, g),
+            "forstPublisert": self._date(rec.forst_publisert),
+            "sistFagligOppdatert": self._date(rec.sist_faglig_endret),
+            "data": {
+                "styrke": STRENGTH[rec.gradering.styrke],
+                "praktisk": self.html(rec.praktisk, g),
+                "rasjonale": self.html(rec.begrunnelse, g),
+                "nokkelInfo": {
+                    "fordelerogulemper": self.html(info and info.fordeler_og_ulemper, g),
+                    "kvalitetdokumentasjon": self.html(info and info.kvalitet_pa_dokumentasjonen, g),
+                    "verdierogpreferanser": self.html(info and info.verdier_og_preferanser, g),
+                    "ressurshensyn": self.html(info and info.ressurshensyn, g),
+                },
+            },
+            "links": [
+                self._link("forelder", "kapittel", chapter.tittel, here, chapter_path(g, chapter)),
+                self._link("root", "retningslinje", g.meta.tittel, here, guideline_path(g)),
+            ],
+            "anbefalt": rec.model_dump(mode="json"),
+        })
+        return doc
+
+    def chapter(self, g: Guideline, chapter: Kapittel) -> dict[str, Any]:
+        here = chapter_path(g, chapter)
+        doc = self._base(here, chapter.id, chapter.tittel, None, g.meta.eier, g.meta.status, "kapittel",
+                         Paths.chapter(g, chapter.id))
+        doc["tekst"] = self.html(chapter.intro, g)
+        doc["links"] = [
+            self._link("forelder", "retningslinje", g.meta.tittel, here, guideline_path(g)),
+            self._link("root", "retningslinje", g.meta.tittel, here, guideline_path(g)),
+        ] + [self._link("barn", "anbefaling", rec.tittel, here, recommendation_path(rec)) for rec in g.in_chapter(chapter.id)]
+        doc["anbefalt"] = {"retningslinje": g.id, **chapter.model_dump(mode="json")}
+        return doc
+
+    def guideline(self, g: Guideline) -> dict[str, Any]:
+        here = guideline_path(g)
+        doc = self._base(here, g.id, g.meta.tittel, g.meta.kort_tittel, g.meta.eier, g.meta.status, "retningslinje",
+                         Paths.guideline(g))
+        doc.update({
+            "tekst": self.html(g.meta.intro, g),
+            "forstPublisert": self._date(g.meta.forst_publisert),
+            "sistFagligOppdatert": self._date(g.meta.sist_faglig_endret),
+            "links": [self._link("barn", "kapittel", c.tittel, here, chapter_path(g, c)) for c in g.meta.kapitler],
+            "anbefalt": g.meta.model_dump(mode="json"),
+        })
+        return doc
+
+    def documents(self) -> dict[str, Any]:
+        """Every API file, by its path under the site."""
+        files: dict[str, Any] = {}
+        index = []
+        for g in self.library.guidelines:
+            files[guideline_path(g)] = self.guideline(g)
+            for chapter in g.meta.kapitler:
+                files[chapter_path(g, chapter)] = self.chapter(g, chapter)
+            records = [self.recommendation(g, e.record) for e in g.recommendations]
+            for entry, doc in zip(g.recommendations, records):
+                files[recommendation_path(entry.record)] = doc
+            files[guideline_records_path(g)] = records
+            index.append({"id": g.id, "tittel": g.meta.tittel, "kortTittel": g.meta.kort_tittel or g.meta.tittel,
+                          "href": posixpath.relpath(guideline_path(g), API),
+                          "anbefalinger": posixpath.relpath(guideline_records_path(g), API)})
+        files[f"{API}/index.json"] = {"retningslinjer": index, "skjema": "schema/dokument.schema.json",
+                                      "openapi": "openapi.json"}
+        return files
+
+
+def write_api(library: Library, config: SiteConfig, site: Path) -> int:
+    """Write the API (and its schema and OpenAPI description) into a built site; returns the file count."""
+    from .api_schema import api_schema_files
+
+    files = ApiWriter(library, config).documents()
+    files.update(api_schema_files())
+    for relative, content in files.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return len(files)

@@ -1,0 +1,107 @@
+"""JSON Schema and OpenAPI description of the static API, derived from the record model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from ..models import Anbefaling, Kapittel, Retningslinje, Slug
+
+SCHEMA_FILE = "schema/dokument.schema.json"
+OPENAPI_FILE = "openapi.json"
+
+
+class ApiKapittel(Kapittel):
+    """A chapter as the API gives it: with the id of its guideline, since it stands in a file of its own."""
+
+    retningslinje: Slug
+
+
+_TEXT = {"type": "string"}
+_LINK = {
+    "type": "object",
+    "required": ["rel", "type", "tittel", "href", "strukturId"],
+    "properties": {
+        "rel": {"enum": ["forelder", "root", "barn", "publikasjon"]},
+        "type": {"enum": ["retningslinje", "kapittel", "anbefaling"]},
+        "tittel": _TEXT, "href": _TEXT, "strukturId": _TEXT,
+    },
+}
+
+
+def _document(ref: str) -> dict[str, Any]:
+    """The innholds-API document, with the complete record under 'anbefalt'."""
+    strings = ["id", "tittel", "kortTittel", "tekst", "intro", "kortIntro", "gruppeId", "opprettet", "forstPublisert",
+               "sistOppdatert", "sistFagligOppdatert", "spraak", "arkivreferanse", "bidragsytersRolle", "url",
+               "dokumentType"]
+    lists = ["tema", "eier", "redaksjonelleier", "fagansvarlig", "fagansvarligMedAvdeling", "bidragsyter"]
+    properties: dict[str, Any] = {name: _TEXT for name in strings}
+    properties.update({name: {"type": "array"} for name in lists})
+    properties.update({
+        "koder": {}, "maalgruppe": {}, "attachments": {},
+        "status": {"enum": ["Gjeldende", "På høring", "Under revisjon", "Utgått"]},
+        "data": {"type": "object", "properties": {
+            "styrke": {"enum": ["sterk", "svak", ""]}, "praktisk": _TEXT, "rasjonale": _TEXT,
+            "nokkelInfo": {"type": "object", "properties": {k: _TEXT for k in (
+                "fordelerogulemper", "kvalitetdokumentasjon", "verdierogpreferanser", "ressurshensyn")}},
+        }},
+        "tekniskeData": {"type": "object", "required": ["infoId", "infoType"], "properties": {
+            "infoId": _TEXT, "infoType": {"enum": ["retningslinje", "kapittel", "anbefaling"]}, "subtype": _TEXT}},
+        "links": {"type": "array", "items": _LINK},
+        "anbefalt": {
+            "description": "Hele posten, som i Anbefalts postmodell: anbefaling, retningslinje eller kapittel.",
+            "oneOf": [{"$ref": ref.format(model=name)} for name in ("Anbefaling", "Retningslinje", "ApiKapittel")],
+        },
+    })
+    return {"type": "object", "required": [*strings, *lists, "status", "data", "tekniskeData", "links", "anbefalt"],
+            "properties": properties}
+
+
+def _models(ref: str) -> dict[str, Any]:
+    _, top = models_json_schema([(m, "validation") for m in (Anbefaling, Retningslinje, ApiKapittel)],
+                                ref_template=ref)
+    return top["$defs"]
+
+
+def document_schema() -> dict[str, Any]:
+    ref = "#/$defs/{model}"
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Anbefalt-dokument",
+            **_document(ref), "$defs": _models(ref)}
+
+
+def openapi() -> dict[str, Any]:
+    ref = "#/components/schemas/{model}"
+    document = {"$ref": ref.format(model="Dokument")}
+
+    def get(summary: str, schema: dict, parameters: list[str] = ()) -> dict:
+        return {"get": {
+            "summary": summary,
+            "parameters": [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in parameters],
+            "responses": {"200": {"description": summary, "content": {"application/json": {"schema": schema}}}},
+        }}
+
+    index = {"type": "object", "required": ["retningslinjer"], "properties": {"retningslinjer": {"type": "array", "items": {
+        "type": "object", "required": ["id", "tittel", "href", "anbefalinger"],
+        "properties": {"id": _TEXT, "tittel": _TEXT, "kortTittel": _TEXT, "href": _TEXT, "anbefalinger": _TEXT}}},
+        "skjema": _TEXT, "openapi": _TEXT}}
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Anbefalt: statisk innholds-API", "version": "1",
+                 "description": "Retningslinjer, kapitler og anbefalinger som statiske JSON-filer, i formen til "
+                                "Helsedirektoratets innholds-API, med hele posten under 'anbefalt'."},
+        "paths": {
+            "/api/index.json": get("Retningslinjene på nettstedet", index),
+            "/api/retningslinjer/{id}.json": get("En retningslinje, med kapitlene som lenker", document, ["id"]),
+            "/api/retningslinjer/{id}/anbefalinger.json": get(
+                "Alle anbefalingene i en retningslinje", {"type": "array", "items": document}, ["id"]),
+            "/api/kapitler/{retningslinje}/{id}.json": get(
+                "Et kapittel, med anbefalingene som lenker", document, ["retningslinje", "id"]),
+            "/api/anbefalinger/{id}.json": get("En anbefaling", document, ["id"]),
+        },
+        "components": {"schemas": {"Dokument": _document(ref), **_models(ref)}},
+    }
+
+
+def api_schema_files() -> dict[str, Any]:
+    return {SCHEMA_FILE: document_schema(), OPENAPI_FILE: openapi()}
