@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from .config import SiteConfig, load_config
-from .library import Library, load_library
+from .library import Library, Progress, load_library
 from .render import Rendered, render_library
 
 
@@ -70,15 +70,16 @@ class Generated:
     written: int
 
 
-def check(project: Project) -> tuple[SiteConfig, Library]:
+def check(project: Project, progress: Progress | None = None) -> tuple[SiteConfig, Library]:
     """Load and validate everything; raises ContentError listing every problem."""
     config = load_config(project.site_config)
-    return config, load_library(project.content, config)
+    return config, load_library(project.content, config, progress)
 
 
-def generate(project: Project, with_pdf: bool = False, offline: bool = False) -> Generated:
+def generate(project: Project, with_pdf: bool = False, offline: bool = False,
+             progress: Progress | None = None) -> Generated:
     """Validate content and write the Markdown pages and navigation; returns how many files changed."""
-    config, library = check(project)
+    config, library = check(project, progress)
     rendered = render_library(library, config, with_pdf, directory_urls=not offline)
     written = sync_folder(project.docs, rendered.pages)
     # JSON is YAML, and it quotes every title safely.

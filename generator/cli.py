@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from datetime import date
@@ -38,10 +39,27 @@ def _report(problems: list[Problem], fmt: str = "text") -> None:
         print(f"{errors} feil.", file=sys.stderr)
 
 
+def _progress(args):
+    """A progress bar with counts on long runs at a terminal; nothing in CI or when output is piped."""
+    if args.quiet or os.environ.get("CI") or not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        if total < 200 or (done % max(1, total // 100) and done != total):
+            return
+        width = 30
+        filled = width * done // total
+        end = "\n" if done == total else ""
+        print(f"\rLeser anbefalinger [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+              file=sys.stderr, flush=True)
+
+    return show
+
+
 def cmd_check(args) -> int:
     started = time.perf_counter()
     try:
-        _config, library = check(Project(args.root))
+        _config, library = check(Project(args.root), _progress(args))
     except ContentError as error:
         _report(error.problems, args.format)
         return 1
@@ -58,7 +76,7 @@ def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
     try:
-        generated = generate(project, with_pdf=not args.uten_pdf, offline=args.offline)
+        generated = generate(project, with_pdf=not args.uten_pdf, offline=args.offline, progress=_progress(args))
     except ContentError as error:
         _report(error.problems)
         print("Ingenting er bygget.", file=sys.stderr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .config import SiteConfig
 from .crosschecks import run_crosschecks
@@ -71,12 +72,19 @@ class Library:
         return sum(len(g.recommendations) for g in self.guidelines)
 
 
-def load_library(root: Path, config: SiteConfig) -> Library:
-    """Read and validate all of content/; raise ContentError with every error found."""
+Progress = Callable[[int, int], None]
+
+
+def load_library(root: Path, config: SiteConfig, progress: Progress | None = None) -> Library:
+    """Read and validate all of content/; raise ContentError with every error found.
+
+    progress(done, total) is called as record files are read, for a progress bar on long runs."""
     problems: list[Problem] = []
     guidelines: list[Guideline] = []
+    total = sum(1 for _ in root.glob(f"*/{RECORD_FOLDER}/*.yaml"))
+    counter = _Counter(total, progress)
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        guideline = _load_guideline(folder, root, problems)
+        guideline = _load_guideline(folder, root, problems, counter)
         if guideline is not None:
             guidelines.append(guideline)
     problems += _stray_files(root)
@@ -103,7 +111,17 @@ def _read(path: Path, root: Path, model, problems: list[Problem]):
     return instance, doc
 
 
-def _load_guideline(folder: Path, root: Path, problems: list[Problem]) -> Guideline | None:
+class _Counter:
+    def __init__(self, total: int, progress: Progress | None):
+        self.done, self.total, self.progress = 0, total, progress
+
+    def step(self) -> None:
+        self.done += 1
+        if self.progress is not None:
+            self.progress(self.done, self.total)
+
+
+def _load_guideline(folder: Path, root: Path, problems: list[Problem], counter: _Counter) -> Guideline | None:
     meta_path = folder / GUIDELINE_FILE
     if not meta_path.is_file():
         problems.append(Problem(display_path(folder, root), 1, 1, f"mappen mangler {GUIDELINE_FILE}"))
@@ -114,6 +132,7 @@ def _load_guideline(folder: Path, root: Path, problems: list[Problem]) -> Guidel
         if path.suffix != ".yaml":
             continue
         record, record_doc = _read(path, root, Anbefaling, problems)
+        counter.step()
         if record is not None:
             records.append(RecordEntry(record, record_doc))
     if meta is None:

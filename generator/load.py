@@ -25,8 +25,10 @@ _INT = "tag:yaml.org,2002:int"
 _STR = "tag:yaml.org,2002:str"
 
 
-class StrictLoader(yaml.SafeLoader):
-    """A loader whose implicit types are those of YAML 1.2's core schema, minus floats and dates."""
+class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """A loader whose implicit types are those of YAML 1.2's core schema, minus floats and dates.
+
+    It parses with libyaml where PyYAML has it (five times faster than the pure-Python scanner)."""
 
 
 StrictLoader.yaml_implicit_resolvers = {}
@@ -62,7 +64,7 @@ class Document:
 _YAML_MESSAGES = [
     (re.compile(r"found character '\\t' that cannot start any token"),
      "tabulatortegn er ikke tillatt i YAML; bruk mellomrom til innrykk"),
-    (re.compile(r"mapping values are not allowed here"),
+    (re.compile(r"mapping values are not allowed"),
      "kolon på feil sted; sett en tekst som inneholder ': ' i anførselstegn"),
     (re.compile(r"expected a single document"),
      "filen har flere YAML-dokumenter ('---'); skriv én post per fil"),
@@ -74,8 +76,13 @@ _YAML_MESSAGES = [
 ]
 
 
-def _yaml_message(error: yaml.MarkedYAMLError) -> str:
+def _yaml_message(error: yaml.MarkedYAMLError, source: str) -> str:
     text = f"{error.context or ''} {error.problem or ''}"
+    mark = error.problem_mark
+    lines = source.splitlines()
+    if mark is not None and "cannot start any token" in text and mark.line < len(lines) \
+            and lines[mark.line][mark.column:mark.column + 1] == "\t":
+        text = "found character '\\t' that cannot start any token"
     for pattern, message in _YAML_MESSAGES:
         if pattern.search(text):
             return f"YAML-feil: {message}"
@@ -108,7 +115,7 @@ def read_document(path: Path, root: Path | None = None) -> Document:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ContentError([Problem(shown, line, column, _yaml_message(error))]) from None
+        raise ContentError([Problem(shown, line, column, _yaml_message(error, text))]) from None
     if node is None:
         raise ContentError([Problem(shown, 1, 1, "filen er tom; forventet felt med verdier (felt: verdi)")])
     document = Document(path=path, shown=shown, data=None)
