@@ -14,6 +14,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -87,11 +88,34 @@ def generate(project: Project, with_pdf: bool = False, offline: bool = False,
     return Generated(library=library, config=config, rendered=rendered, written=written)
 
 
+def _minify(paths: list[Path]) -> int:
+    import minify_html
+
+    saved = 0
+    for path in paths:
+        html = path.read_text(encoding="utf-8")
+        small = minify_html.minify(html, keep_closing_tags=True, keep_html_and_head_opening_tags=True)
+        path.write_text(small, encoding="utf-8")
+        saved += len(html) - len(small)
+    return saved
+
+
+def minify_site(site: Path, workers: int = 2) -> int:
+    """Strip whitespace and comments from every page (about a third of the HTML); returns characters saved."""
+    pages = sorted(site.rglob("*.html"))
+    if len(pages) < 200 or workers <= 1:
+        return _minify(pages)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return sum(pool.map(_minify, [pages[i::workers] for i in range(workers)]))
+
+
 def add_exports(generated: Generated, root: Path, with_pdf: bool, say: Callable[[str], None] = lambda _: None
                 ) -> Callable[[Path], None]:
-    """What the build adds to a built site before it is swapped in: the JSON API, FHIR, and the PDFs."""
+    """What the build does to a built site before it is swapped in: minify the pages, add the JSON API,
+    FHIR and the PDFs."""
 
     def write(site: Path) -> None:
+        minify_site(site)
         from .export.api import write_api
         from .export.fhir import write_fhir
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from bs4 import BeautifulSoup
 from fhir.resources.R4B.bundle import Bundle
 from fhir.resources.R4B.plandefinition import PlanDefinition
 from openapi_spec_validator import validate as validate_openapi
@@ -64,9 +65,9 @@ def test_recommendation_document_has_the_innholds_api_fields_and_the_full_record
 
 
 def test_api_documentation_page_links_the_files(default_site):
-    page = default_site.html("api/index.html")
+    links = {a["href"] for a in BeautifulSoup(default_site.html("api/index.html"), "html.parser").select("article a")}
     for target in ("index.json", "../schema/dokument.schema.json", "../openapi.json"):
-        assert f'href="{target}"' in page
+        assert target in links
         assert (default_site.site / "api" / target).resolve().is_file()
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from generator.build import check
@@ -105,8 +106,8 @@ def test_every_chapter_and_recommendation_has_its_pdf_linked_from_its_page(defau
         for entry in g.recommendations:
             pdf = default_site.site / f"pdf/{g.id}/anbefaling/{entry.record.id}.pdf"
             assert flat(entry.record.tekst) in flat(" ".join(pages_text(pdf)))
-            page = default_site.html(f"{g.id}/anbefaling/{entry.record.id}/index.html")
-            assert f'href="../../../pdf/{g.id}/anbefaling/{entry.record.id}.pdf"' in page
+            page = BeautifulSoup(default_site.html(f"{g.id}/anbefaling/{entry.record.id}/index.html"), "html.parser")
+            assert page.select_one("p.anbefalt-pdf a")["href"] == f"../../../pdf/{g.id}/anbefaling/{entry.record.id}.pdf"
 
 
 def test_handout_holds_exactly_the_chosen_recommendations(default_site, tmp_path):
