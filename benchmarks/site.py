@@ -11,6 +11,7 @@ converting them (the floor). Figures only; nothing is asserted.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import resource
@@ -25,7 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import markdown  # noqa: E402
 
-from generator.build import Project, build_site, check, sync_folder, write_if_changed  # noqa: E402
+from generator.build import (Generated, Project, add_exports, build_site, check, sync_folder,  # noqa: E402
+                             write_if_changed)
 from generator.render import render_library  # noqa: E402
 from synthetic import write_library  # noqa: E402
 
@@ -70,11 +72,10 @@ def measure(n: int, tmp: Path) -> dict:
     rendered = render_library(library, config)
     done_render = time.perf_counter()
     sync_folder(project.docs, rendered.pages)
-    import json
-
     write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False) + "\n")
     generated = time.perf_counter()
-    build_site(project)
+    # As `build --uten-pdf` does: MkDocs, then minified pages, the JSON API and FHIR.
+    build_site(project, add_exports(Generated(library, config, rendered, 0), root, with_pdf=False))
     built = time.perf_counter()
     mkdocs_peak = child_peak_mb()
 
@@ -100,7 +101,7 @@ def measure(n: int, tmp: Path) -> dict:
         "render": done_render - loaded,
         "write": generated - done_render,
         "generator": generated - started,
-        "mkdocs": built - generated,
+        "mkdocs": built - generated,  # MkDocs plus minifying and the API/FHIR files
         "total": built - started,
         "per_second": records / (generated - started),
         "site_mb": folder_bytes(project.site) / 1e6,
@@ -110,6 +111,42 @@ def measure(n: int, tmp: Path) -> dict:
         "plain": plain,
         "floor": floor,
     }
+
+
+def incremental(root: Path) -> tuple[float, float]:
+    """Live preview: seconds from saving one record to the served page showing it, and for the first page."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    record = sorted((root / "content").glob("*/anbefalinger/*.yaml"))[0]
+    page = f"http://127.0.0.1:{port}/{record.parent.parent.name}/anbefaling/{record.stem}/"
+
+    def wait_for(text: str, limit: float = 300) -> float:
+        started = time.perf_counter()
+        while time.perf_counter() - started < limit:
+            try:
+                with urllib.request.urlopen(page, timeout=5) as response:
+                    if text in response.read().decode("utf-8"):
+                        return time.perf_counter() - started
+            except OSError:
+                pass
+            time.sleep(0.05)
+        raise TimeoutError(f"serve showed no {text!r} within {limit} s")
+
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "-q", "--dev-addr",
+                               f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        first = wait_for("</html>")
+        time.sleep(2)
+        text = record.read_text(encoding="utf-8").replace("tekst: \"", "tekst: \"Endret i benchmark. ", 1)
+        record.write_text(text, encoding="utf-8")
+        return first, wait_for("Endret i benchmark.")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def main() -> None:
@@ -129,6 +166,9 @@ def main() -> None:
                   f"Python-Markdown alene: {row['floor']:.2f} s (totalt = {row['total'] / row['floor']:.1f} × gulvet)")
             print(f"  nettsted {row['site_mb']:.1f} MB; {row['page_kb']:.1f} KB HTML per anbefalingsside; "
                   f"søkeindeks før første treff {row['search_mb']:.2f} MB; høyeste minnebruk {row['peak_mb']:.0f} MB")
+        first, update = incremental(Path(tmp) / f"lib-{sizes[-1]}")
+        print(f"\nForhåndsvisning ({rows[-1]['records']} anbefalinger): første side etter {first:.1f} s; "
+              f"lagret endring synlig etter {update:.2f} s")
     if len(rows) > 1:
         print(f"\nVekst: {rows[-1]['records']} mot {rows[0]['records']} anbefalinger tok "
               f"{rows[-1]['total'] / rows[0]['total']:.1f} × tiden")

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
@@ -59,6 +59,15 @@ class Project:
         return self.root / "site-offline"
 
 
+@dataclass
+class Cache:
+    """Kept between runs by the live preview: parsed files by size and time, rendered pages by their inputs."""
+
+    files: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    written: dict = field(default_factory=dict)
+
+
 class BuildError(Exception):
     """MkDocs failed; carries its output for the user."""
 
@@ -71,18 +80,20 @@ class Generated:
     written: int
 
 
-def check(project: Project, progress: Progress | None = None) -> tuple[SiteConfig, Library]:
+def check(project: Project, progress: Progress | None = None, cache: Cache | None = None
+          ) -> tuple[SiteConfig, Library]:
     """Load and validate everything; raises ContentError listing every problem."""
     config = load_config(project.site_config)
-    return config, load_library(project.content, config, progress)
+    return config, load_library(project.content, config, progress, cache.files if cache else None)
 
 
 def generate(project: Project, with_pdf: bool = False, offline: bool = False,
-             progress: Progress | None = None) -> Generated:
+             progress: Progress | None = None, cache: Cache | None = None) -> Generated:
     """Validate content and write the Markdown pages and navigation; returns how many files changed."""
-    config, library = check(project, progress)
-    rendered = render_library(library, config, with_pdf, directory_urls=not offline)
-    written = sync_folder(project.docs, rendered.pages)
+    config, library = check(project, progress, cache)
+    rendered = render_library(library, config, with_pdf, directory_urls=not offline,
+                              memo=cache.pages if cache else None)
+    written = sync_folder(project.docs, rendered.pages, cache.written if cache else None)
     # JSON is YAML, and it quotes every title safely.
     written += write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False, indent=1) + "\n")
     return Generated(library=library, config=config, rendered=rendered, written=written)
@@ -143,9 +154,18 @@ def write_if_changed(path: Path, text: str) -> int:
     return 1
 
 
-def sync_folder(folder: Path, pages: dict[str, str]) -> int:
-    """Make folder hold exactly these pages: write changed ones, delete ones no longer rendered."""
-    written = sum(write_if_changed(folder / relative, text) for relative, text in pages.items())
+def sync_folder(folder: Path, pages: dict[str, str], previous: dict[str, str] | None = None) -> int:
+    """Make folder hold exactly these pages: write changed ones, delete ones no longer rendered.
+
+    previous: the pages this process wrote last time, so unchanged ones need not be read back from disk."""
+    written = 0
+    for relative, text in pages.items():
+        if previous is not None and previous.get(relative) == text and (folder / relative).is_file():
+            continue
+        written += write_if_changed(folder / relative, text)
+    if previous is not None:
+        previous.clear()
+        previous.update(pages)
     wanted = {(folder / relative).resolve() for relative in pages}
     for path in sorted(folder.rglob("*"), reverse=True):
         if path.is_file() and path.resolve() not in wanted:

@@ -75,22 +75,26 @@ class Library:
 Progress = Callable[[int, int], None]
 
 
-def load_library(root: Path, config: SiteConfig, progress: Progress | None = None) -> Library:
+def load_library(root: Path, config: SiteConfig, progress: Progress | None = None,
+                 cache: dict | None = None) -> Library:
     """Read and validate all of content/; raise ContentError with every error found.
 
-    progress(done, total) is called as record files are read, for a progress bar on long runs."""
+    progress(done, total) is called as record files are read, for a progress bar on long runs. A cache
+    (any dict, kept by the caller between runs) skips re-reading files whose size and time are unchanged,
+    which is what makes the live preview of a large library quick."""
     problems: list[Problem] = []
     guidelines: list[Guideline] = []
     total = sum(1 for _ in root.glob(f"*/{RECORD_FOLDER}/*.yaml"))
-    counter = _Counter(total, progress)
+    reader = _Reader(root, total, progress, cache)
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-        guideline = _load_guideline(folder, root, problems, counter)
+        guideline = _load_guideline(folder, reader, problems)
         if guideline is not None:
             guidelines.append(guideline)
     problems += _stray_files(root)
     if not guidelines and not problems:
         problems.append(Problem(display_path(root), 1, 1, f"fant ingen retningslinjer ({{mappe}}/{GUIDELINE_FILE})"))
     problems += run_crosschecks(guidelines, config)
+    reader.forget_unseen()
     errors = sorted(p for p in problems if p.severity == "feil")
     if errors:
         raise ContentError(errors + sorted(p for p in problems if p.severity != "feil"))
@@ -100,20 +104,40 @@ def load_library(root: Path, config: SiteConfig, progress: Progress | None = Non
     return Library(root=root, guidelines=guidelines, warnings=sorted(problems))
 
 
-def _read(path: Path, root: Path, model, problems: list[Problem]):
-    try:
-        doc = read_document(path, root)
-    except ContentError as error:
-        problems += error.problems
-        return None, None
-    instance, found = check_document(doc, model)
-    problems += found
-    return instance, doc
+class _Reader:
+    """Reads and validates one file at a time, counting progress and reusing unchanged files from a cache."""
 
+    def __init__(self, root: Path, total: int, progress: Progress | None, cache: dict | None):
+        self.root, self.total, self.progress, self.cache = root, total, progress, cache
+        self.done = 0
+        self.seen: set = set()
 
-class _Counter:
-    def __init__(self, total: int, progress: Progress | None):
-        self.done, self.total, self.progress = 0, total, progress
+    def read(self, path: Path, model, problems: list[Problem]):
+        stat = path.stat()
+        key = (path, model, stat.st_mtime_ns, stat.st_size)
+        self.seen.add(key)
+        if self.cache is not None and key in self.cache:
+            instance, doc, found = self.cache[key]
+        else:
+            instance, doc, found = self._read(path, model)
+            if self.cache is not None:
+                self.cache[key] = (instance, doc, found)
+        problems += found
+        return instance, doc
+
+    def _read(self, path: Path, model):
+        try:
+            doc = read_document(path, self.root)
+        except ContentError as error:
+            return None, None, error.problems
+        instance, found = check_document(doc, model)
+        return instance, doc, found
+
+    def forget_unseen(self) -> None:
+        """Drop cached versions of files that changed or went away, so the cache does not grow."""
+        if self.cache is not None:
+            for key in set(self.cache) - self.seen:
+                del self.cache[key]
 
     def step(self) -> None:
         self.done += 1
@@ -121,18 +145,18 @@ class _Counter:
             self.progress(self.done, self.total)
 
 
-def _load_guideline(folder: Path, root: Path, problems: list[Problem], counter: _Counter) -> Guideline | None:
+def _load_guideline(folder: Path, reader: _Reader, problems: list[Problem]) -> Guideline | None:
     meta_path = folder / GUIDELINE_FILE
     if not meta_path.is_file():
-        problems.append(Problem(display_path(folder, root), 1, 1, f"mappen mangler {GUIDELINE_FILE}"))
+        problems.append(Problem(display_path(folder, reader.root), 1, 1, f"mappen mangler {GUIDELINE_FILE}"))
         return None
-    meta, doc = _read(meta_path, root, Retningslinje, problems)
+    meta, doc = reader.read(meta_path, Retningslinje, problems)
     records = []
     for path in sorted((folder / RECORD_FOLDER).glob("*")):
         if path.suffix != ".yaml":
             continue
-        record, record_doc = _read(path, root, Anbefaling, problems)
-        counter.step()
+        record, record_doc = reader.read(path, Anbefaling, problems)
+        reader.step()
         if record is not None:
             records.append(RecordEntry(record, record_doc))
     if meta is None:

@@ -92,10 +92,16 @@ class Rendered:
 
 
 class Renderer:
-    def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True):
+    def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
+                 memo: dict | None = None):
         self.library = library
         self.config = config
         self.directory_urls = directory_urls
+        # Recommendation pages by their inputs: an unchanged record object (from the loader's cache) under
+        # unchanged guideline metadata and settings renders to the same page, so it is not rendered again.
+        self.memo = memo
+        self.settings = hash((config.model_dump_json(), with_pdf, directory_urls))
+        self.used: set = set()
         self.env = Environment(
             loader=FileSystemLoader(TEMPLATES),
             autoescape=select_autoescape(default=True, default_for_string=True),
@@ -163,6 +169,9 @@ class Renderer:
         pages[Paths.api_docs()] = self._page("api.md.j2", Paths.api_docs(), guidelines=self.library.guidelines,
                                              guideline=None)
         nav.append({_nav_title(self.config.etiketter.seksjon["api"]): Paths.api_docs()})
+        if self.memo is not None:
+            for key in set(self.memo) - self.used:
+                del self.memo[key]
         return Rendered(pages=pages, nav=nav)
 
     def _guideline_pages(self, g: Guideline) -> dict[str, str]:
@@ -180,7 +189,14 @@ class Renderer:
         for entry in g.recommendations:
             rec = entry.record
             path = Paths.recommendation(g, rec)
+            key = (path, id(rec), id(g.meta), self.settings)
+            self.used.add(key)
+            if self.memo is not None and key in self.memo:
+                pages[path] = self.memo[key][1]
+                continue
             pages[path] = self._page("recommendation.md.j2", path, rec=rec, chapter=g.chapter(rec.kapittel), **common)
+            if self.memo is not None:
+                self.memo[key] = (rec, pages[path])  # holding rec keeps its id from being reused
         return pages
 
     def _guideline_nav(self, g: Guideline) -> list:
@@ -211,5 +227,5 @@ def strength_class(rec: Anbefaling) -> str:
 
 
 def render_library(library: Library, config: SiteConfig, with_pdf: bool = False,
-                   directory_urls: bool = True) -> Rendered:
-    return Renderer(library, config, with_pdf, directory_urls).render()
+                   directory_urls: bool = True, memo: dict | None = None) -> Rendered:
+    return Renderer(library, config, with_pdf, directory_urls, memo).render()
