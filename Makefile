@@ -52,8 +52,14 @@ serve: setup
 pdf: setup
 	$(BIN)/python -m generator pdf
 
-bench: setup
-	$(BIN)/python benchmarks/pdf.py $(SIZE)
+# Zensical, for comparison only, in a venv of its own (0.1.x needs a package this registry does not have).
+.venv-zensical/bin/zensical:
+	$(PYTHON) -m venv .venv-zensical
+	.venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check zensical==0.0.73
+
+bench: setup .venv-zensical/bin/zensical
+	ZENSICAL=$(CURDIR)/.venv-zensical/bin/zensical $(BIN)/python benchmarks/site.py $(SIZE)
+	$(BIN)/python benchmarks/pdf.py $(if $(SIZE),$(lastword $(SIZE)),100)
 
 clean:
 	rm -rf build site .site-*

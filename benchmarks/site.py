@@ -15,6 +15,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -149,6 +150,18 @@ def incremental(root: Path) -> tuple[float, float]:
         server.wait(timeout=30)
 
 
+def zensical(root: Path) -> float | None:
+    """Cold build of the same project with Zensical (mkdocs-material's successor), if it is installed."""
+    binary = os.environ.get("ZENSICAL") or shutil.which("zensical")
+    if not binary:
+        return None
+    copy = root.parent / f"{root.name}-zensical"
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", "plain-site", ".cache"))
+    started = time.perf_counter()
+    subprocess.run([binary, "build", "--clean", "-f", "mkdocs.yml"], cwd=copy, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [300, 1000, 3000]
     print(f"Maskin: {platform.machine()}, {os.cpu_count()} kjerner, Python {platform.python_version()}")
@@ -166,6 +179,9 @@ def main() -> None:
                   f"Python-Markdown alene: {row['floor']:.2f} s (totalt = {row['total'] / row['floor']:.1f} × gulvet)")
             print(f"  nettsted {row['site_mb']:.1f} MB; {row['page_kb']:.1f} KB HTML per anbefalingsside; "
                   f"søkeindeks før første treff {row['search_mb']:.2f} MB; høyeste minnebruk {row['peak_mb']:.0f} MB")
+        seconds = zensical(Path(tmp) / f"lib-{sizes[-1]}")
+        print(f"\nZensical, kald bygging av samme prosjekt ({rows[-1]['records']} anbefalinger): "
+              + (f"{seconds:.2f} s" if seconds is not None else "ikke installert (make bench installerer den)"))
         first, update = incremental(Path(tmp) / f"lib-{sizes[-1]}")
         print(f"\nForhåndsvisning ({rows[-1]['records']} anbefalinger): første side etter {first:.1f} s; "
               f"lagret endring synlig etter {update:.2f} s")
