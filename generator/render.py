@@ -7,6 +7,7 @@ in (HTML attribute, Markdown inline, front matter); Markdown fields were checked
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import posixpath
@@ -75,6 +76,12 @@ class Paths:
         return f"{g.id}/endringslogg.md"
 
 
+@functools.lru_cache(maxsize=65536)
+def relative(target: str, folder: str) -> str:
+    """posixpath.relpath, remembered: the same few thousand links recur on every page of a large site."""
+    return posixpath.relpath(target, folder)
+
+
 def page_url(page: str, directory_urls: bool) -> str:
     """The URL MkDocs gives a page: a/b.md → a/b/ (or a/b.html without directory URLs)."""
     stem = page[: -len(".md")]
@@ -118,7 +125,7 @@ class Renderer:
     @pass_context
     def _link(self, context, target: str) -> str:
         """Relative Markdown link to another page's source, which MkDocs checks and rewrites."""
-        return posixpath.relpath(target, posixpath.dirname(context["page"]) or ".")
+        return relative(target, posixpath.dirname(context["page"]) or ".")
 
     def _folder(self, page: str) -> str:
         """The folder a page's relative links start from."""
@@ -129,19 +136,19 @@ class Renderer:
     def _href(self, context, target: str) -> str:
         """Relative URL for raw HTML, which MkDocs leaves as it is."""
         there = page_url(target, self.directory_urls) or "."
-        relative = posixpath.relpath(there, self._folder(context["page"]))
-        return relative + "/" if self.directory_urls else relative
+        path = relative(there, self._folder(context["page"]))
+        return path + "/" if self.directory_urls else path
 
     @pass_context
     def _href_file(self, context, target: str) -> str:
         """Relative URL of a file the build writes beside the pages (API, schema)."""
-        return posixpath.relpath(target, self._folder(context["page"]))
+        return relative(target, self._folder(context["page"]))
 
     @pass_context
     def _pdf(self, context, kind: str, item_id: str = "") -> str:
         """Relative URL of a PDF the build writes beside the pages (see paths.pdf_paths)."""
         target = pdf_paths(context["guideline"].id)[kind].format(id=item_id)
-        return posixpath.relpath(target, self._folder(context["page"]))
+        return relative(target, self._folder(context["page"]))
 
     @pass_context
     def _markdown(self, context, text: str) -> Markup:
