@@ -37,6 +37,7 @@ class Part:
     recommendations: list[Anbefaling]
     show_chapter: bool = True
     intro: str | None = None
+    context: str | None = None  # the guideline's name, where a document mixes guidelines
 
     @property
     def anchor(self) -> str:
@@ -44,7 +45,8 @@ class Part:
 
     @property
     def heading(self) -> str:
-        return f"{self.chapter.nummer}. {self.chapter.tittel}" if self.chapter.nummer else self.chapter.tittel
+        title = f"{self.chapter.nummer}. {self.chapter.tittel}" if self.chapter.nummer else self.chapter.tittel
+        return f"{self.context}: {title}" if self.context else title
 
     def rec_anchor(self, rec: Anbefaling) -> str:
         return f"anb-{self.guideline.id}-{rec.id}"
@@ -141,7 +143,7 @@ class PdfExporter:
             for chapter in g.meta.kapitler:
                 recs = [r for r in g.in_chapter(chapter.id) if r.id in wanted]
                 if recs:
-                    parts.append(Part(g, chapter, recs))
+                    parts.append(Part(g, chapter, recs, context=g.meta.kort_tittel or g.meta.tittel))
         s = self.labels.seksjon
         titles = sorted({p.guideline.meta.tittel for p in parts})
         return Document(path, s["pdf_utvalg"], s["pdf_utvalg_tittel"], s["pdf_utvalg_tittel"], "; ".join(titles),
