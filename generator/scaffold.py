@@ -112,7 +112,7 @@ def _lines(schema: dict, defs: dict, values: dict, indent: str = "") -> list[str
 
 def scaffold_text(values: dict) -> str:
     schema = json_schema(Anbefaling)
-    header = [f"# yaml-language-server: $schema=../../../schema/anbefaling.schema.json",
+    header = ["# yaml-language-server: $schema=../../../schema/anbefaling.schema.json",
               "# Ny anbefaling. Fyll ut feltene; tomme felt vises ikke. Kjør `make check` når du er ferdig."]
     return "\n".join(header + _lines(schema, schema.get("$defs", {}), values)) + "\n"
 

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 
-from conftest import RECORD, make_project
+from conftest import RECORD
 
 
 def run(project, *args):

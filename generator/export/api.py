@@ -16,13 +16,13 @@ Layout under site/api/:
 
 from __future__ import annotations
 
-import json
 import posixpath
 from pathlib import Path
 from typing import Any
 
 import markdown
 
+from . import write_json_files
 from ..config import SiteConfig
 from ..crosschecks import CITATION
 from ..library import Guideline, Library
@@ -166,8 +166,4 @@ def write_api(library: Library, config: SiteConfig, site: Path) -> int:
 
     files = ApiWriter(library, config).documents()
     files.update(api_schema_files())
-    for relative, content in files.items():
-        path = site / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return len(files)
+    return write_json_files(site, files)

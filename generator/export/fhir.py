@@ -12,11 +12,11 @@ Bundle/<guideline>.json.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
 
+from . import write_json_files
 from ..library import Guideline, Library
 from ..models import Anbefaling
 
@@ -130,9 +130,4 @@ def resources(library: Library) -> dict[str, Any]:
 
 
 def write_fhir(library: Library, site: Path) -> int:
-    files = resources(library)
-    for relative, content in files.items():
-        path = site / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return len(files)
+    return write_json_files(site, resources(library))
