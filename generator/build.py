@@ -166,9 +166,8 @@ def sync_folder(folder: Path, pages: dict[str, str], previous: dict[str, str] | 
     if previous is not None:
         previous.clear()
         previous.update(pages)
-    wanted = {(folder / relative).resolve() for relative in pages}
     for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_file() and path.resolve() not in wanted:
+        if path.is_file() and path.relative_to(folder).as_posix() not in pages:
             path.unlink()
             written += 1
         elif path.is_dir() and not any(path.iterdir()):

@@ -107,7 +107,12 @@ def _references(g: Guideline) -> Iterator[Problem]:
     cited: set[str] = set()
     sources = [(g.meta, g.doc)] + [(e.record, e.doc) for e in g.recommendations]
     for model, doc in sources:
-        for loc, text in _strings(model.model_dump(exclude={"referanser"} if model is g.meta else set())):
+        exclude = {"referanser"} if model is g.meta else set()
+        found = set(CITATION.findall(model.model_dump_json(exclude=exclude)))
+        cited |= found
+        if found <= set(keys):
+            continue  # all known: no need to find where each citation stands
+        for loc, text in _strings(model.model_dump(exclude=exclude)):
             for key in CITATION.findall(text):
                 cited.add(key)
                 if key not in keys:

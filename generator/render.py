@@ -14,6 +14,7 @@ import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context, select_autoescape
 from markupsafe import Markup
@@ -104,8 +105,8 @@ class Renderer:
         self.library = library
         self.config = config
         self.directory_urls = directory_urls
-        # Recommendation pages by their inputs: an unchanged record object (from the loader's cache) under
-        # unchanged guideline metadata and settings renders to the same page, so it is not rendered again.
+        # Pages by their inputs: unchanged record objects (from the loader's cache) under unchanged guideline
+        # metadata and settings render to the same pages, so they are not rendered again.
         self.memo = memo
         self.settings = hash((config.model_dump_json(), with_pdf, directory_urls))
         self.used: set = set()
@@ -181,7 +182,30 @@ class Renderer:
                 del self.memo[key]
         return Rendered(pages=pages, nav=nav)
 
+    def _memoised(self, key: tuple, keep: tuple, render) -> Any:
+        """render(), or its earlier result for the same inputs. keep holds the input objects, so their ids,
+        which the key is made of, cannot be reused by new objects while the entry lives."""
+        key = (*key, self.settings)
+        self.used.add(key)
+        if self.memo is not None and key in self.memo:
+            return self.memo[key][1]
+        result = render()
+        if self.memo is not None:
+            self.memo[key] = (keep, result)
+        return result
+
     def _guideline_pages(self, g: Guideline) -> dict[str, str]:
+        records = tuple(e.record for e in g.recommendations)
+        pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records)), (g.meta, records),
+                                    lambda: self._overview_pages(g)))
+        for rec in records:
+            path = Paths.recommendation(g, rec)
+            pages[path] = self._memoised((path, id(rec), id(g.meta)), (rec, g.meta), lambda: self._page(
+                "recommendation.md.j2", path, rec=rec, chapter=g.chapter(rec.kapittel), guideline=g))
+        return pages
+
+    def _overview_pages(self, g: Guideline) -> dict[str, str]:
+        """The guideline's pages other than its recommendations: these depend on all its records."""
         common = {"guideline": g}
         pages = {
             Paths.guideline(g): self._page("guideline.md.j2", Paths.guideline(g), **common),
@@ -193,17 +217,6 @@ class Renderer:
         for chapter in g.meta.kapitler:
             path = Paths.chapter(g, chapter.id)
             pages[path] = self._page("chapter.md.j2", path, chapter=chapter, **common)
-        for entry in g.recommendations:
-            rec = entry.record
-            path = Paths.recommendation(g, rec)
-            key = (path, id(rec), id(g.meta), self.settings)
-            self.used.add(key)
-            if self.memo is not None and key in self.memo:
-                pages[path] = self.memo[key][1]
-                continue
-            pages[path] = self._page("recommendation.md.j2", path, rec=rec, chapter=g.chapter(rec.kapittel), **common)
-            if self.memo is not None:
-                self.memo[key] = (rec, pages[path])  # holding rec keeps its id from being reused
         return pages
 
     def _guideline_nav(self, g: Guideline) -> list:

@@ -16,7 +16,7 @@ from typing import Callable
 from .build import Cache, Project, generate
 from .problems import ContentError
 
-POLL_SECONDS = 0.3
+POLL_SECONDS = 0.2
 
 
 def _fingerprint(folders: list[Path]) -> dict[str, tuple[int, int]]:
