@@ -243,6 +243,11 @@ class Kapittel(Record):
     tittel: Line = Field(description="Kapittelets tittel.")
     intro: Text | None = Field(None, description="Innledning (Markdown); sitér med [@nøkkel].")
 
+    @property
+    def heading(self) -> str:
+        """The title as menus, pages and PDFs show it: '2. Forskningsvirksomhet'."""
+        return f"{self.nummer}. {self.tittel}" if self.nummer else self.tittel
+
 
 class Referanse(Record):
     """One entry of a guideline's reference list; cited by its id."""

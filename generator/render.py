@@ -224,16 +224,12 @@ class Renderer:
         for chapter in g.meta.kapitler:
             section: list = [Paths.chapter(g, chapter.id)]
             section += [{_nav_title(f"{r.nummer}. {r.nav_title}"): Paths.recommendation(g, r)} for r in g.in_chapter(chapter.id)]
-            items.append({_nav_title(_chapter_title(chapter)): section})
+            items.append({_nav_title(chapter.heading): section})
         labels = self.config.etiketter.seksjon
         items.append({_nav_title(labels["alle_anbefalinger"]): Paths.overview(g)})
         items.append({_nav_title(labels["referanser"]): Paths.references(g)})
         items.append({_nav_title(labels["endringslogg"]): Paths.changelog(g)})
         return items
-
-
-def _chapter_title(chapter) -> str:
-    return f"{chapter.nummer}. {chapter.tittel}" if chapter.nummer else chapter.tittel
 
 
 def _nav_title(text: str) -> str:

@@ -45,8 +45,7 @@ class Part:
 
     @property
     def heading(self) -> str:
-        title = f"{self.chapter.nummer}. {self.chapter.tittel}" if self.chapter.nummer else self.chapter.tittel
-        return f"{self.context}: {title}" if self.context else title
+        return f"{self.context}: {self.chapter.heading}" if self.context else self.chapter.heading
 
     def rec_anchor(self, rec: Anbefaling) -> str:
         return f"anb-{self.guideline.id}-{rec.id}"
