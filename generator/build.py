@@ -120,12 +120,27 @@ def minify_site(site: Path, workers: int = 2) -> int:
         return sum(pool.map(_minify, [pages[i::workers] for i in range(workers)]))
 
 
-def add_exports(generated: Generated, root: Path, with_pdf: bool, say: Callable[[str], None] = lambda _: None
-                ) -> Callable[[Path], None]:
-    """What the build does to a built site before it is swapped in: minify the pages, add the JSON API,
-    FHIR and the PDFs."""
+def index_with_pagefind(site: Path) -> None:
+    """Index the pages with Pagefind (chunked, loaded in pieces) and leave lunr's index empty, so a reader
+    downloads a few hundred kilobytes before the first hit instead of the whole site's text. The search box
+    stays Material's; its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js)."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "nb",
+                             "--silent"], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildError("Pagefind feilet:\n" + result.stdout + result.stderr)
+    index = site / "search" / "search_index.json"
+    data = json.loads(index.read_text(encoding="utf-8"))
+    index.write_text(json.dumps({"config": data["config"], "docs": []}), encoding="utf-8")
+
+
+def add_exports(generated: Generated, root: Path, with_pdf: bool, say: Callable[[str], None] = lambda _: None,
+                offline: bool = False) -> Callable[[Path], None]:
+    """What the build does to a built site before it is swapped in: index it for search (served sites),
+    minify the pages, add the JSON API, FHIR and the PDFs."""
 
     def write(site: Path) -> None:
+        if not offline:
+            index_with_pagefind(site)
         minify_site(site)
         from .export.api import write_api
         from .export.fhir import write_fhir

@@ -89,8 +89,8 @@ def cmd_build(args) -> int:
     _say(args, "Bygger nettstedet med MkDocs …")
 
     try:
-        output = build_site(project, add_exports(generated, project.root, not args.uten_pdf, lambda m: _say(args, m)),
-                            offline=args.offline)
+        output = build_site(project, add_exports(generated, project.root, not args.uten_pdf, lambda m: _say(args, m),
+                                                 offline=args.offline), offline=args.offline)
     except BuildError as error:
         print(error, file=sys.stderr)
         print("MkDocs-byggingen feilet. site/ er uendret.", file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from urllib.parse import urlparse
@@ -121,11 +122,17 @@ def test_norwegian_everywhere(default_site):
     assert config["search"].endswith("search/worker.js") or "search" in config
     index = json.loads((default_site.site / "search/search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["no"]
-    texts = " ".join(doc["text"] for doc in index["docs"])
+    # Served, the search reads Pagefind's index (in Norwegian), and readers download no lunr index.
+    assert index["docs"] == []
+    entry = json.loads((default_site.site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["nb"]
+    texts = " ".join(gzip.decompress(p.read_bytes()).decode("utf-8")
+                     for p in (default_site.site / "pagefind/fragment").glob("*.pf_fragment"))
     assert "Helsepersonell bør informere brukere/pasienter" in texts
     assert "Brukermedvirkning på system, tjeneste og individnivå" in texts
-    # Folded details are indexed too.
+    # Folded details are indexed too; menus and the skip link are not.
     assert "Gjennomførbarhet" in texts
+    assert "Gå til innhold" not in texts
 
 
 EXTERNAL_ATTRS = {"script": "src", "link": "href", "img": "src", "iframe": "src", "source": "src", "video": "src",
