@@ -70,7 +70,9 @@
         return result.data().then(function (data) {
           var page = { location: relative(data.url), title: data.meta.title || data.url, text: data.excerpt,
                        score: result.score, terms: terms };
-          var sections = (data.sub_results || []).filter(function (sub) { return sub.url !== data.url; })
+          var sections = (data.sub_results || []).filter(function (sub) {
+            return sub.url !== data.url && sub.title !== page.title;
+          })
             .slice(0, 3).map(function (sub) {
               return { location: relative(sub.url), title: sub.title, text: sub.excerpt,
                        score: result.score / 2, terms: terms, parent: page };
