@@ -129,7 +129,7 @@ def _extra(source: Source, problems: list[Problem], mapped_data: set[str]) -> di
 
 def _owner(doc: dict[str, Any]) -> str:
     owners = doc.get("eier") or []
-    return ", ".join(owners) if isinstance(owners, list) else str(owners) or "Ikke oppgitt i kilden"
+    return (", ".join(owners) if isinstance(owners, list) else str(owners)) or "Ikke oppgitt i kilden"
 
 
 def _provenance(source: Source) -> dict[str, Any]:
@@ -157,16 +157,16 @@ def _guideline(source: Source, chapters: list[Source], problems: list[Problem]) 
     mine = [c for c in chapters if source.id in (c.link("forelder"), c.link("root"))]
     order = {child: i for i, child in enumerate(source.children())}
     mine.sort(key=lambda c: order.get(c.id, len(order)))
+    # Empty values are None here; the written file leaves them out (see _validated).
     return {
         "id": source.id, "tittel": doc.get("tittel") or source.id,
-        **({"kort_tittel": doc["kortTittel"]} if doc.get("kortTittel") and doc.get("kortTittel") != doc.get("tittel") else {}),
+        "kort_tittel": doc.get("kortTittel") if doc.get("kortTittel") != doc.get("tittel") else None,
         "eier": _owner(doc), "status": STATUS.get(str(doc.get("status", "")).lower(), "gjeldende"),
-        **({"forst_publisert": _date(doc.get("forstPublisert"))} if _date(doc.get("forstPublisert")) else {}),
-        **({"sist_faglig_endret": _date(doc.get("sistFagligOppdatert"))} if _date(doc.get("sistFagligOppdatert")) else {}),
-        **({"intro": to_markdown(doc.get("tekst") or doc.get("intro"))} if to_markdown(doc.get("tekst") or doc.get("intro")) else {}),
+        "forst_publisert": _date(doc.get("forstPublisert")),
+        "sist_faglig_endret": _date(doc.get("sistFagligOppdatert")),
+        "intro": to_markdown(doc.get("tekst") or doc.get("intro")),
         "kilder": [_provenance(source)],
-        "kapitler": [{"id": c.id, "tittel": c.doc.get("tittel") or c.id,
-                      **({"intro": to_markdown(c.doc.get("tekst"))} if to_markdown(c.doc.get("tekst")) else {})}
+        "kapitler": [{"id": c.id, "tittel": c.doc.get("tittel") or c.id, "intro": to_markdown(c.doc.get("tekst"))}
                      for c in mine],
         "ekstra": _extra(source, problems, set()),
     }

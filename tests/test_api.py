@@ -169,3 +169,14 @@ def test_import_never_overwrites_without_force(tmp_path):
     assert record.read_text(encoding="utf-8").endswith("# redaktørens merknad\n")
     assert import_hdir(FIXTURES / "ukjent-styrke", project.content, force=True).errors == []
     assert "redaktørens" not in record.read_text(encoding="utf-8")
+
+
+def test_guideline_without_owner_says_so_instead_of_failing(tmp_path):
+    project = _empty_project(tmp_path)
+    source = tmp_path / "kilde"
+    shutil.copytree(FIXTURES / "ukjent-styrke", source)
+    guideline = json.loads((source / "retningslinje.json").read_text(encoding="utf-8"))
+    guideline["eier"] = []
+    (source / "retningslinje.json").write_text(json.dumps(guideline, ensure_ascii=False), encoding="utf-8")
+    assert import_hdir(source, project.content).errors == []
+    assert check(project)[1].guidelines[0].meta.eier == "Ikke oppgitt i kilden"
