@@ -17,8 +17,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generator.build import Project, check  # noqa: E402
-from generator.export.pdf import PdfExporter, write_all, write_pdf  # noqa: E402
+from generator.build.pipeline import check  # noqa: E402
+from generator.build.project import Project  # noqa: E402
+from generator.export.pdf.documents import PdfExporter  # noqa: E402
+from generator.export.pdf.layout import write_all, write_pdf  # noqa: E402
 from synthetic import REPO, write_library  # noqa: E402
 
 

@@ -11,7 +11,6 @@ converting them (the floor). Figures only; nothing is asserted.
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import resource
@@ -27,9 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import markdown  # noqa: E402
 
-from generator.build import (Generated, Project, add_exports, build_site, check, sync_folder,  # noqa: E402
-                             write_if_changed)
-from generator.render import render_library  # noqa: E402
+from generator.build.pipeline import Options, build  # noqa: E402
+from generator.build.project import Project  # noqa: E402
 from synthetic import write_library  # noqa: E402
 
 PLAIN_MKDOCS = """\
@@ -79,18 +77,13 @@ def measure(n: int, tmp: Path) -> dict:
     guidelines, chapters, per_chapter = shape(n)
     root = write_library(tmp / f"lib-{n}", guidelines, chapters, per_chapter)
     project = Project(root)
-    started = time.perf_counter()
-    config, library = check(project)
-    loaded = time.perf_counter()
-    rendered = render_library(library, config)
-    done_render = time.perf_counter()
-    sync_folder(project.docs, rendered.pages)
-    write_if_changed(project.nav, json.dumps({"nav": rendered.nav}, ensure_ascii=False) + "\n")
-    generated = time.perf_counter()
-    # As `build --uten-pdf` does: MkDocs, then minified pages, the JSON API and FHIR.
-    build_site(project, add_exports(Generated(library, config, rendered, 0), root, with_pdf=False))
-    built = time.perf_counter()
+    # As `build --no-pdf` does: every stage of the pipeline, timed by the pipeline itself.
+    result = build(project, Options(pdf=False))
+    t = result.timings
+    generator = t["read"] + t["check"] + t["render"] + t["write"]
+    total = sum(t.values())
     mkdocs_peak = child_peak_mb()
+    rendered, library = result.rendered, result.library
 
     (root / "plain.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
     plain_started = time.perf_counter()
@@ -110,13 +103,14 @@ def measure(n: int, tmp: Path) -> dict:
     return {
         "records": records,
         "pages": len(rendered.pages),
-        "load": loaded - started,
-        "render": done_render - loaded,
-        "write": generated - done_render,
-        "generator": generated - started,
-        "mkdocs": built - generated,  # MkDocs plus minifying and the API/FHIR files
-        "total": built - started,
-        "per_second": records / (generated - started),
+        "load": t["read"] + t["check"],
+        "render": t["render"],
+        "write": t["write"],
+        "generator": generator,
+        "mkdocs": t["site"],
+        "exports": t["exports"] + t["swap"],  # search index, minifying, the API and FHIR files
+        "total": total,
+        "per_second": records / generator,
         "site_mb": folder_bytes(project.site) / 1e6,
         "page_kb": sum(p.stat().st_size for p in rec_pages) / len(rec_pages) / 1e3,
         "search_mb": search / 1e6,
@@ -185,7 +179,8 @@ def main() -> None:
             print(f"\n{row['records']} anbefalinger ({row['pages']} sider)")
             print(f"  generator: {row['generator']:.2f} s (lese og validere {row['load']:.2f} s, lage Markdown "
                   f"{row['render']:.2f} s, skrive {row['write']:.2f} s), {row['per_second']:.0f} poster/s")
-            print(f"  MkDocs-bygging: {row['mkdocs']:.2f} s; totalt {row['total']:.2f} s; "
+            print(f"  MkDocs-bygging: {row['mkdocs']:.2f} s; søkeindeks, minifisering, API og FHIR: "
+                  f"{row['exports']:.2f} s; totalt {row['total']:.2f} s; "
                   f"generatoren er {100 * row['generator'] / row['total']:.1f} % av totalen")
             print(f"  ren mkdocs-material med navigation.prune på de samme sidene: {row['plain']:.2f} s; "
                   f"Python-Markdown alene: {row['floor']:.2f} s (totalt = {row['total'] / row['floor']:.1f} × gulvet)")

@@ -1,7 +1,7 @@
-"""Command line: `python -m generator check|build|serve`.
+"""Command line: `python -m generator check|build|serve|new|diff|changes|pdf|import-hdir|schema`.
 
-Errors in content are printed as `path:line:column: message`, one per line, and the command exits
-with status 1 and no traceback.
+Commands and flags are English; what they print for editors is Norwegian. Errors in content are printed
+as `path:line:column: message`, one per line, and the command exits with status 1 and no traceback.
 """
 
 from __future__ import annotations
@@ -14,8 +14,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .build import BuildError, Project, add_exports, build_site, check, generate
-from .problems import ContentError, Problem
+from .build.pipeline import STAGES, Options, StageError, build, check
+from .build.project import Project
+from .model.problems import ContentError, Problem
 
 
 def _say(args, message: str) -> None:
@@ -75,43 +76,47 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
+    options = Options(pdf=not args.no_pdf, offline=args.offline, until="write" if args.markdown_only else "swap")
+
+    def on_stage(stage: str, seconds: float) -> None:
+        if args.verbose:
+            _say(args, f"  {STAGES[stage]}: {seconds:.2f} s")
+
     try:
-        generated = generate(project, with_pdf=not args.uten_pdf, offline=args.offline, progress=_progress(args))
+        result = build(project, options, _progress(args), on_stage=on_stage)
     except ContentError as error:
         _report(error.problems)
         print("Ingenting er bygget.", file=sys.stderr)
         return 1
-    _report(generated.library.warnings)
-    _say(args, f"Kontrollert og skrevet: {generated.library.record_count} anbefalinger, "
-               f"{len(generated.rendered.pages)} sider ({generated.written} endret).")
-    if args.markdown_only:
-        return 0
-    _say(args, "Bygger nettstedet med MkDocs …")
-
-    try:
-        output = build_site(project, add_exports(generated, project.root, not args.uten_pdf, lambda m: _say(args, m),
-                                                 offline=args.offline), offline=args.offline)
-    except BuildError as error:
+    except StageError as error:
         print(error, file=sys.stderr)
-        print("MkDocs-byggingen feilet. site/ er uendret.", file=sys.stderr)
+        target = project.offline_site if args.offline else project.site
+        print(f"{target.name}/ er uendret.", file=sys.stderr)
         return 1
-    if args.verbose:
-        print(output, file=sys.stderr)
-    _say(args, f"Ferdig: {project.offline_site if args.offline else project.site} ({time.perf_counter() - started:.1f} s).")
+    _report(result.library.warnings)
+    _say(args, f"Kontrollert og skrevet: {result.library.record_count} anbefalinger, "
+               f"{len(result.rendered.pages)} sider ({result.written} endret).")
+    for note in result.notes:
+        _say(args, note)
+    if args.verbose and result.mkdocs_output:
+        print(result.mkdocs_output, file=sys.stderr)
+    if not args.markdown_only:
+        _say(args, f"Ferdig: {project.offline_site if args.offline else project.site} "
+                   f"({time.perf_counter() - started:.1f} s).")
     return 0
 
 
 def cmd_pdf(args) -> int:
-    from .export.pdf import export_handout, export_library
+    from .export.pdf.layout import export_handout, export_library
 
     try:
         config, library = check(Project(args.root))
         if args.select:
             ids = _selection(args.select)
-            path = export_handout(library, config, args.root, ids, args.ut or args.root / "build/pdf/utvalg.pdf")
+            path = export_handout(library, config, args.root, ids, args.out or args.root / "build/pdf/utvalg.pdf")
             print(path)
         else:
-            for path in export_library(library, config, args.root, args.ut or args.root / "build/pdf"):
+            for path in export_library(library, config, args.root, args.out or args.root / "build/pdf"):
                 print(path)
     except ContentError as error:
         _report(error.problems)
@@ -131,9 +136,9 @@ def _selection(value: str) -> list[str]:
 
 
 def cmd_import(args) -> int:
-    from .importer import import_hdir
+    from .edit.hdir_import import import_hdir
 
-    result = import_hdir(args.kilde, Project(args.root).content, force=args.force)
+    result = import_hdir(args.source, Project(args.root).content, force=args.force)
     _report(result.problems)
     for path in result.written:
         _say(args, f"Skrev {path.relative_to(args.root) if path.is_relative_to(args.root) else path}")
@@ -145,7 +150,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_schema(args) -> int:
-    from .schema import write_schemas
+    from .edit.schema import write_schemas
 
     changed = write_schemas(args.root)
     for path in changed:
@@ -155,11 +160,11 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .scaffold import create_record
+    from .edit.new import create_record
 
     try:
         _config, library = check(Project(args.root))
-        path = create_record(library, args.retningslinje, args.kapittel, args.tittel)
+        path = create_record(library, args.guideline, args.chapter, args.title)
     except ContentError as error:
         _report(error.problems)
         print("Rett feilene over før du lager en ny anbefaling.", file=sys.stderr)
@@ -172,10 +177,10 @@ def cmd_new(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import RevisionError, diff_revisions
+    from .edit.diff import RevisionError, diff_revisions
 
     try:
-        print(diff_revisions(args.root, args.fra, args.til))
+        print(diff_revisions(args.root, args.old, args.new))
     except ContentError as error:
         _report(error.problems)
         return 1
@@ -186,7 +191,7 @@ def cmd_diff(args) -> int:
 
 
 def cmd_changes(args) -> int:
-    from .history import new_or_changed_since
+    from .model.history import new_or_changed_since
 
     try:
         _config, library = check(Project(args.root))
@@ -194,13 +199,13 @@ def cmd_changes(args) -> int:
         _report(error.problems)
         return 1
     for guideline in library.guidelines:
-        for kind, rec in new_or_changed_since(guideline, args.siden):
+        for kind, rec in new_or_changed_since(guideline, args.since):
             print(f"{kind}\t{guideline.id}\t{rec.nummer}\t{rec.id}\t{rec.tittel}")
     return 0
 
 
 def cmd_serve(args) -> int:
-    from .serve import serve
+    from .build.serve import serve
 
     return serve(Project(args.root), args.dev_addr, lambda m: _say(args, m), _report)
 
@@ -219,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
 
     p = sub.add_parser("build", parents=[common], help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
     p.add_argument("--markdown-only", action="store_true", help="lag bare Markdown i build/docs")
-    p.add_argument("-v", "--verbose", action="store_true", help="vis utdata fra MkDocs")
-    p.add_argument("--uten-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
+    p.add_argument("-v", "--verbose", action="store_true", help="vis tiden for hvert steg og utdata fra MkDocs")
+    p.add_argument("--no-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
     p.add_argument("--offline", action="store_true",
                    help="bygg en kopi til site-offline/ som kan åpnes fra en mappe uten server (søk inkludert)")
     p.set_defaults(func=cmd_build)
@@ -230,28 +235,28 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling med alle felt forklart (overskriver aldri)")
-    p.add_argument("retningslinje", help="id-en til retningslinjen")
-    p.add_argument("kapittel", help="id-en til kapittelet")
-    p.add_argument("--tittel", help="tittelen; gir også id-en")
+    p.add_argument("guideline", help="id-en til retningslinjen")
+    p.add_argument("chapter", help="id-en til kapittelet")
+    p.add_argument("--title", help="tittelen; gir også id-en")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("diff", parents=[common], help="hva en endring gjør med anbefalingene, som Markdown")
-    p.add_argument("fra", help="git-revisjon før, f.eks. origin/main")
-    p.add_argument("til", nargs="?", default="HEAD", help="git-revisjon etter (standard HEAD)")
+    p.add_argument("old", help="git-revisjon før, f.eks. origin/main")
+    p.add_argument("new", nargs="?", default="HEAD", help="git-revisjon etter (standard HEAD)")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("endringer", parents=[common], help="anbefalinger som er nye eller endret siden en dato")
-    p.add_argument("--siden", type=date.fromisoformat, required=True, help="dato ÅÅÅÅ-MM-DD")
+    p = sub.add_parser("changes", parents=[common], help="anbefalinger som er nye eller endret siden en dato")
+    p.add_argument("--since", type=date.fromisoformat, required=True, help="dato ÅÅÅÅ-MM-DD")
     p.set_defaults(func=cmd_changes)
 
     p = sub.add_parser("pdf", parents=[common], help="lag PDF-er: hele retningslinjer, kapitler, anbefalinger, eller et utvalg")
     p.add_argument("--select", help="bare disse anbefalingene i ett hefte: id,id,… eller @fil med én id per linje")
-    p.add_argument("--ut", type=Path, help="mappe (standard build/pdf), eller fil med --select (standard build/pdf/utvalg.pdf)")
+    p.add_argument("--out", type=Path, help="mappe (standard build/pdf), eller fil med --select (standard build/pdf/utvalg.pdf)")
     p.set_defaults(func=cmd_pdf)
 
     p = sub.add_parser("import-hdir", parents=[common],
                        help="importer JSON i formen til Helsedirektoratets innholds-API til content/")
-    p.add_argument("kilde", type=Path, help="en JSON-fil eller en mappe med JSON-filer")
+    p.add_argument("source", type=Path, help="en JSON-fil eller en mappe med JSON-filer")
     p.add_argument("--force", action="store_true", help="overskriv poster som finnes fra før")
     p.set_defaults(func=cmd_import)
 
@@ -262,5 +267,8 @@ def main(argv: list[str] | None = None) -> int:
     args.root = args.root.resolve()
     try:
         return args.func(args)
+    except StageError as error:
+        print(error, file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, add_exports, build_site, generate
+from generator.build.pipeline import Options, build
+from generator.build.project import Project
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO.parent / "shared" / "sources"
@@ -87,5 +88,4 @@ def default_site(tmp_path_factory) -> Built:
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = Project(root)
-    generated = generate(project, with_pdf=True)
-    return Built(project, build_site(project, add_exports(generated, root, with_pdf=True)))
+    return Built(project, build(project, Options(pdf=True)).mkdocs_output)

@@ -16,10 +16,11 @@ from fhir.resources.R4B.plandefinition import PlanDefinition
 from openapi_spec_validator import validate as validate_openapi
 
 from conftest import REPO, RECORD, make_project
-from generator.build import Project, check
+from generator.build.pipeline import check
+from generator.build.project import Project
 from generator.export.api import ApiWriter
-from generator.export.fhir import resources
-from generator.importer import import_hdir
+from generator.export.fhir import fhir_files
+from generator.edit.hdir_import import import_hdir
 
 SAMPLES = REPO.parent / "shared" / "samples"
 FIXTURES = Path(__file__).parent / "fixtures" / "hdir"
@@ -79,12 +80,12 @@ def test_fhir_resources_validate_and_carry_grading_only_where_given(default_site
     assert rec["meta"]["profile"] == ["http://hl7.org/fhir/uv/cpg/StructureDefinition/cpg-recommendationdefinition"]
     assert "extension" not in rec["action"][0]  # strength open, certainty not given: nothing invented
     config, library = check(make_project(tmp_path, records={"rec": RECORD.replace("styrke: svak", "styrke: sterk")}))
-    graded = resources(library)["fhir/PlanDefinition/rec.json"]
+    graded = fhir_files(library, config)["fhir/PlanDefinition/rec.json"]
     PlanDefinition.model_validate(graded)
     assert [(e["url"].rsplit("/", 1)[1], e["valueCodeableConcept"]["coding"][0]["code"])
             for e in graded["action"][0]["extension"]] == [("cqf-strengthOfRecommendation", "strong"),
                                                            ("cqf-qualityOfEvidence", "low")]
-    bundle = Bundle.model_validate(resources(library)["fhir/Bundle/test.json"])
+    bundle = Bundle.model_validate(fhir_files(library, config)["fhir/Bundle/test.json"])
     assert len(bundle.entry) == 2
 
 
@@ -104,7 +105,7 @@ def test_round_trip_export_import_export_gives_the_same_json(default_site, tmp_p
     assert result.errors == [] and len(result.written) == 2 + 21
     config, library = check(project)
     again = {f"api/{path}": doc for path, doc in
-             {k.removeprefix("api/"): v for k, v in ApiWriter(library, config).documents().items()}.items()}
+             {k.removeprefix("api/"): v for k, v in ApiWriter(library).documents().items()}.items()}
     assert again == api_files(default_site.site)
 
 
@@ -113,7 +114,7 @@ def test_importing_the_samples_builds_a_site_that_shows_the_recommendation(tmp_p
     project = _empty_project(tmp_path)
     result = run(tmp_path, "import-hdir", str(SAMPLES))
     assert result.returncode == 0, result.stderr
-    assert run(tmp_path, "build", "--uten-pdf").returncode == 0
+    assert run(tmp_path, "build", "--no-pdf").returncode == 0
     pages = list(project.site.glob("*/anbefaling/*/index.html"))
     assert len(pages) == 1
     html = pages[0].read_text(encoding="utf-8")

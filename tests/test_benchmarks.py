@@ -22,9 +22,11 @@ def test_synthetic_library_is_valid_content():
     sys.path.insert(0, str(REPO / "benchmarks"))
     from synthetic import write_library
 
-    from generator.build import Project, check
     import tempfile
     from pathlib import Path
+
+    from generator.build.pipeline import check
+    from generator.build.project import Project
 
     with tempfile.TemporaryDirectory() as tmp:
         root = write_library(Path(tmp) / "lib", guidelines=2, chapters=3, per_chapter=2)

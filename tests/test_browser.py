@@ -14,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import REPO
-from generator.build import build_site, generate
+from generator.build.pipeline import Options, build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -207,9 +207,8 @@ def test_no_request_leaves_the_local_server_and_no_cookies(page, context, server
 @pytest.fixture(scope="module")
 def offline_site(default_site):
     """The offline copy (build --offline), opened from its folder."""
-    generate(default_site.project, offline=True)
-    build_site(default_site.project, offline=True)
-    generate(default_site.project)  # leave build/docs as the served site was made
+    build(default_site.project, Options(pdf=False, offline=True))
+    build(default_site.project, Options(until="write"))  # leave build/docs as the served site was made
     return default_site.project.offline_site
 
 

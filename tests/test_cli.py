@@ -62,7 +62,8 @@ def test_failing_mkdocs_build_leaves_the_previous_site_whole(project):
     result = run(project, "build")
     assert result.returncode == 1
     assert "finnes-ikke.md" in result.stderr
-    assert "MkDocs-byggingen feilet. site/ er uendret." in result.stderr
+    assert "Steget «bygge nettstedet med MkDocs» feilet" in result.stderr
+    assert result.stderr.rstrip().endswith("site/ er uendret.")
     assert "Traceback" not in result.stderr
     assert snapshot(project.site) == site_before
     assert not list(project.root.glob(".site-*"))

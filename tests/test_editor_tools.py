@@ -10,11 +10,11 @@ import jsonschema
 import pytest
 
 from conftest import GUIDELINE, RECORD, REPO, make_project
-from generator.build import check
-from generator.load import read_document
-from generator.scaffold import create_record, scaffold_text
-from generator.schema import contributing_with_table, json_schema, schema_texts
-from generator.models import Anbefaling, Retningslinje
+from generator.build.pipeline import check
+from generator.load.document import read_document
+from generator.edit.new import create_record, scaffold_text
+from generator.model.schema import contributing_with_table, json_schema, schema_texts
+from generator.model.records import Anbefaling, Retningslinje
 
 BIN = Path(sys.executable).parent
 
@@ -159,9 +159,9 @@ def test_changes_since_a_date_and_the_change_log_page(tmp_path):
                             "sist_faglig_endret: 2021-03-01\nendringer:\n  - dato: 2021-03-01\n"
                             "    endring: Styrken endret fra svak til sterk.\n    begrunnelse: Ny studie.")
     make_project(tmp_path, records={"rec": record})
-    assert run(tmp_path, "endringer", "--siden", "2021-01-01").stdout == "endret\ttest\t1\trec\tEn anbefaling\n"
-    assert run(tmp_path, "endringer", "--siden", "2018-01-01").stdout == "ny\ttest\t1\trec\tEn anbefaling\n"
-    assert run(tmp_path, "endringer", "--siden", "2022-01-01").stdout == ""
+    assert run(tmp_path, "changes", "--since", "2021-01-01").stdout == "endret\ttest\t1\trec\tEn anbefaling\n"
+    assert run(tmp_path, "changes", "--since", "2018-01-01").stdout == "ny\ttest\t1\trec\tEn anbefaling\n"
+    assert run(tmp_path, "changes", "--since", "2022-01-01").stdout == ""
     assert run(tmp_path, "build").returncode == 0
     page = (tmp_path / "site/test/endringslogg/index.html").read_text(encoding="utf-8")
     assert page.index("01.03.2021") < page.index("01.01.2019")

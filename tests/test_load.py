@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from generator.load import read_document
-from generator.problems import ContentError
+from generator.load.document import read_document
+from generator.model.problems import ContentError
 
 
 def read(tmp_path, text: str | bytes):

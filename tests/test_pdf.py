@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from generator.build import check
+from generator.build.pipeline import check
 
 TSB = "pdf/faglige-rammer-tsb/faglige-rammer-tsb.pdf"
 SELF_HELP = "pdf/selvhjelpsgrupper/selvhjelpsgrupper.pdf"
@@ -114,7 +114,7 @@ def test_handout_holds_exactly_the_chosen_recommendations(default_site, tmp_path
     chosen = ["tsb-nasjonalt-kvalitetsregister", "informasjon-om-selvhjelpsgrupper", "tsb-forskningsstrategi"]
     out = tmp_path / "møte.pdf"
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(default_site.project.root), "pdf",
-                             "--select", ",".join(chosen), "--ut", str(out)], capture_output=True, text=True)
+                             "--select", ",".join(chosen), "--out", str(out)], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     reader = PdfReader(out)
     recs = [t for t in outline_titles(reader) if re.match(r"^[IVX\d]+\. ", t) and not t.startswith(("2. Forsk", "5. Kval", "2. Anbef"))]
@@ -127,6 +127,6 @@ def test_handout_holds_exactly_the_chosen_recommendations(default_site, tmp_path
 
 def test_handout_with_unknown_id_is_a_clear_error(default_site, tmp_path):
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(default_site.project.root), "pdf",
-                             "--select", "finnes-ikke", "--ut", str(tmp_path / "x.pdf")], capture_output=True, text=True)
+                             "--select", "finnes-ikke", "--out", str(tmp_path / "x.pdf")], capture_output=True, text=True)
     assert result.returncode == 1
     assert result.stderr.strip() == "feil: ukjente anbefalinger: finnes-ikke"

@@ -9,8 +9,8 @@ import markdown
 from bs4 import BeautifulSoup
 
 from conftest import GUIDELINE, RECORD, make_project
-from generator.build import check
-from generator.render import render_library
+from generator.build.pipeline import check
+from generator.render.pages import render_library
 
 FULL = RECORD.replace("status: gjeldende", """\
 status: på høring
@@ -59,8 +59,8 @@ def test_recommendation_sections_in_order(tmp_path):
         "Praktisk – slik kan anbefalingen følges",
         "Begrunnelse – dette er anbefalingen basert på",
         "Fordeler og ulemper", "Kvalitet på dokumentasjonen", "Verdier og preferanser", "Ressurshensyn",
-        "Fra kunnskap til beslutning", "Prioritert forskning", "Økonomiske vurderinger", "Referanser",
-        "Datoer og status", "Endringer", "Kilde",
+        "Fra kunnskap til beslutning", "Problemstilling", "Prioritert forskning", "Økonomiske vurderinger",
+        "Referanser", "Datoer og status", "Endringer", "Kilde",
     ]
 
 

@@ -26,7 +26,7 @@ def test_build_is_strict_and_quiet(default_site):
 
 
 def test_every_recommendation_has_a_page_with_text_and_strength_first(default_site):
-    from generator.build import check
+    from generator.build.pipeline import check
 
     _config, library = check(default_site.project)
     assert library.record_count == 21

@@ -7,7 +7,8 @@ import re
 import pytest
 
 from conftest import REPO, SOURCES
-from generator.build import Project, check
+from generator.build.pipeline import check
+from generator.build.project import Project
 
 pytestmark = pytest.mark.skipif(not SOURCES.is_dir(), reason="the source documents (../shared/sources) are not here")
 

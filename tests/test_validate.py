@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import GUIDELINE, RECORD, make_project
-from generator.build import check
-from generator.problems import ContentError
+from generator.build.pipeline import check
+from generator.model.problems import ContentError
 
 REC = "content/test/anbefalinger/rec.yaml"
 

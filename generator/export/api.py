@@ -17,52 +17,44 @@ Layout under site/api/:
 from __future__ import annotations
 
 import posixpath
-from pathlib import Path
 from typing import Any
 
 import markdown
 
-from . import write_json_files
-from ..config import SiteConfig
-from ..crosschecks import CITATION
-from ..library import Guideline, Library
-from ..models import Anbefaling, Kapittel
-from ..render import Paths, page_url
-
-API = "api"
-STRENGTH = {"sterk": "sterk", "svak": "svak", "ikke avklart": "", "ikke gradert": ""}
-STATUS = {"gjeldende": "Gjeldende", "på høring": "På høring", "under revisjon": "Under revisjon", "utgått": "Utgått"}
+from ..model.library import Guideline, Library
+from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel
+from ..model.vocab import STATUS, STYRKE
+from ..render.environment import cite
+from ..render.urls import API, OPENAPI_FILE, SCHEMA_FILE, Files, Paths, page_url
+from .api_schema import api_schema_files
 
 
 def guideline_path(g: Guideline) -> str:
-    return f"{API}/retningslinjer/{g.id}.json"
+    return Files.api_guideline(g.id)
 
 
 def guideline_records_path(g: Guideline) -> str:
-    return f"{API}/retningslinjer/{g.id}/anbefalinger.json"
+    return Files.api_guideline_records(g.id)
 
 
 def chapter_path(g: Guideline, chapter: Kapittel) -> str:
-    return f"{API}/kapitler/{g.id}/{chapter.id}.json"
+    return Files.api_chapter(g.id, chapter.id)
 
 
 def recommendation_path(rec: Anbefaling) -> str:
-    return f"{API}/anbefalinger/{rec.id}.json"
+    return Files.api_recommendation(rec.id)
 
 
 class ApiWriter:
-    def __init__(self, library: Library, config: SiteConfig):
+    def __init__(self, library: Library):
         self.library = library
-        self.config = config
         self._markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
 
     def html(self, text: str | None, g: Guideline) -> str:
         """A Markdown field as the HTML the innholds-API carries; citations become plain [n]."""
         if not text:
             return ""
-        numbers = g.reference_numbers()
-        text = CITATION.sub(lambda m: f"\\[{numbers[m.group(1)]}\\]", text)
-        return self._markdown.reset().convert(text)
+        return self._markdown.reset().convert(cite(text, g.reference_numbers(), None))
 
     @staticmethod
     def _link(rel: str, kind: str, title: str, here: str, target: str) -> dict[str, str]:
@@ -78,7 +70,7 @@ class ApiWriter:
         return {
             "id": doc_id, "tittel": title, "kortTittel": short or title, "tekst": "", "intro": "", "kortIntro": "",
             "gruppeId": "", "koder": None, "tema": [], "eier": [owner], "opprettet": "", "forstPublisert": "",
-            "sistOppdatert": "", "sistFagligOppdatert": "", "status": STATUS[status], "maalgruppe": None,
+            "sistOppdatert": "", "sistFagligOppdatert": "", "status": STATUS[status].api, "maalgruppe": None,
             "spraak": "no", "redaksjonelleier": [], "fagansvarlig": [], "fagansvarligMedAvdeling": [],
             "arkivreferanse": "", "bidragsyter": [], "bidragsytersRolle": "", "data": {},
             "tekniskeData": {"infoId": doc_id, "infoType": kind, "subtype": ""}, "links": [], "attachments": None,
@@ -97,15 +89,11 @@ class ApiWriter:
             "forstPublisert": self._date(rec.forst_publisert),
             "sistFagligOppdatert": self._date(rec.sist_faglig_endret),
             "data": {
-                "styrke": STRENGTH[rec.gradering.styrke],
+                "styrke": STYRKE[rec.gradering.styrke].api,
                 "praktisk": self.html(rec.praktisk, g),
                 "rasjonale": self.html(rec.begrunnelse, g),
-                "nokkelInfo": {
-                    "fordelerogulemper": self.html(info and info.fordeler_og_ulemper, g),
-                    "kvalitetdokumentasjon": self.html(info and info.kvalitet_pa_dokumentasjonen, g),
-                    "verdierogpreferanser": self.html(info and info.verdier_og_preferanser, g),
-                    "ressurshensyn": self.html(info and info.ressurshensyn, g),
-                },
+                "nokkelInfo": {theirs: self.html(info and getattr(info, ours), g)
+                               for ours, theirs in NOKKELINFO_API.items()},
             },
             "links": [
                 self._link("forelder", "kapittel", chapter.tittel, here, chapter_path(g, chapter)),
@@ -152,18 +140,13 @@ class ApiWriter:
             for entry, doc in zip(g.recommendations, records):
                 files[recommendation_path(entry.record)] = doc
             files[guideline_records_path(g)] = records
-            index.append({"id": g.id, "tittel": g.meta.tittel, "kortTittel": g.meta.kort_tittel or g.meta.tittel,
+            index.append({"id": g.id, "tittel": g.meta.tittel, "kortTittel": g.short_title,
                           "href": posixpath.relpath(guideline_path(g), API),
                           "anbefalinger": posixpath.relpath(guideline_records_path(g), API)})
-        files[f"{API}/index.json"] = {"retningslinjer": index, "skjema": "schema/dokument.schema.json",
-                                      "openapi": "openapi.json"}
+        files[Files.api_index()] = {"retningslinjer": index, "skjema": SCHEMA_FILE, "openapi": OPENAPI_FILE}
         return files
 
 
-def write_api(library: Library, config: SiteConfig, site: Path) -> int:
-    """Write the API (and its schema and OpenAPI description) into a built site; returns the file count."""
-    from .api_schema import api_schema_files
-
-    files = ApiWriter(library, config).documents()
-    files.update(api_schema_files())
-    return write_json_files(site, files)
+def api_files(library: Library) -> dict[str, Any]:
+    """The API, its schema and its OpenAPI description: every file by its path under the site."""
+    return {**ApiWriter(library).documents(), **api_schema_files()}

@@ -6,10 +6,10 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
-from ..models import Anbefaling, Kapittel, Retningslinje, Slug
-
-SCHEMA_FILE = "schema/dokument.schema.json"
-OPENAPI_FILE = "openapi.json"
+from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel, Retningslinje
+from ..model.text import Slug
+from ..model.vocab import STATUS, STYRKE
+from ..render.urls import OPENAPI_FILE, SCHEMA_FILE
 
 
 class ApiKapittel(Kapittel):
@@ -40,11 +40,11 @@ def _document(ref: str) -> dict[str, Any]:
     properties.update({name: {"type": "array"} for name in lists})
     properties.update({
         "koder": {}, "maalgruppe": {}, "attachments": {},
-        "status": {"enum": ["Gjeldende", "På høring", "Under revisjon", "Utgått"]},
+        "status": {"enum": [term.api for term in STATUS.values()]},
         "data": {"type": "object", "properties": {
-            "styrke": {"enum": ["sterk", "svak", ""]}, "praktisk": _TEXT, "rasjonale": _TEXT,
-            "nokkelInfo": {"type": "object", "properties": {k: _TEXT for k in (
-                "fordelerogulemper", "kvalitetdokumentasjon", "verdierogpreferanser", "ressurshensyn")}},
+            "styrke": {"enum": list(dict.fromkeys(term.api for term in STYRKE.values()))},
+            "praktisk": _TEXT, "rasjonale": _TEXT,
+            "nokkelInfo": {"type": "object", "properties": {key: _TEXT for key in NOKKELINFO_API.values()}},
         }},
         "tekniskeData": {"type": "object", "required": ["infoId", "infoType"], "properties": {
             "infoId": _TEXT, "infoType": {"enum": ["retningslinje", "kapittel", "anbefaling"]}, "subtype": _TEXT}},

@@ -13,18 +13,15 @@ Bundle/<guideline>.json.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
-from . import write_json_files
-from ..library import Guideline, Library
-from ..models import Anbefaling
+from ..model.library import Guideline, Library
+from ..model.records import Anbefaling
+from ..model.site_config import SiteConfig
+from ..model.vocab import KUNNSKAPSGRUNNLAG, STATUS, STYRKE, grading_key
+from ..render.urls import Files
 
 CPG = "http://hl7.org/fhir/uv/cpg/StructureDefinition"
-STRENGTH = {"sterk": "strong", "svak": "weak"}
-QUALITY = {"høy": "high", "moderat": "moderate", "lav": "low", "svært lav": "very-low"}
-STATUS = {"gjeldende": "active", "på høring": "draft", "under revisjon": "active", "utgått": "retired"}
-DIRECTION = {"for": "for tiltaket", "mot": "mot tiltaket (for alternativet)", "enten": "enten tiltaket eller alternativet"}
 
 
 def canonical(kind: str, item_id: str) -> str:
@@ -46,21 +43,25 @@ def _date(*values) -> dict[str, str]:
     return {"date": value.isoformat()} if value else {}
 
 
-def recommendation(g: Guideline, rec: Anbefaling) -> dict[str, Any]:
+def recommendation(g: Guideline, rec: Anbefaling, config: SiteConfig) -> dict[str, Any]:
     extensions = []
-    if rec.gradering.styrke in STRENGTH:
+    strength = STYRKE[rec.gradering.styrke].fhir
+    if strength:
         extensions.append({"url": "http://hl7.org/fhir/StructureDefinition/cqf-strengthOfRecommendation",
                            "valueCodeableConcept": _coded("http://terminology.hl7.org/CodeSystem/recommendation-strength",
-                                                          STRENGTH[rec.gradering.styrke])})
-    if rec.kunnskapsgrunnlag in QUALITY:
+                                                          strength)})
+    quality = KUNNSKAPSGRUNNLAG[rec.kunnskapsgrunnlag].fhir if rec.kunnskapsgrunnlag else ""
+    if quality:
         extensions.append({"url": "http://hl7.org/fhir/StructureDefinition/cqf-qualityOfEvidence",
                            "valueCodeableConcept": _coded("http://terminology.hl7.org/CodeSystem/evidence-quality",
-                                                          QUALITY[rec.kunnskapsgrunnlag])})
+                                                          quality)})
     action: dict[str, Any] = {"title": rec.tittel, "description": rec.tekst}
     if extensions:
         action["extension"] = extensions
     if rec.gradering.retning:
-        action["textEquivalent"] = f"Retning: {DIRECTION[rec.gradering.retning]}"
+        # The grading in the site's own words ("Vi foreslår tiltaket"), as readers see it on the page.
+        action["textEquivalent"] = config.etiketter.anbefalingstype[grading_key(rec.gradering.styrke,
+                                                                                rec.gradering.retning)]
     references = g.reference_numbers()
     related = [{"type": "citation", "citation": g.meta.referanser[references[key] - 1].tekst} for key in rec.referanser]
     related.append({"type": "documentation", "display": ". ".join(filter(None, [rec.kilde.dokument, rec.kilde.sted])),
@@ -75,7 +76,7 @@ def recommendation(g: Guideline, rec: Anbefaling) -> dict[str, Any]:
         "name": _name(rec.id),
         "title": rec.tittel,
         "type": _coded("http://terminology.hl7.org/CodeSystem/plan-definition-type", "eca-rule"),
-        "status": STATUS[rec.status],
+        "status": STATUS[rec.status].fhir,
         "experimental": False,
         **_date(rec.sist_faglig_endret, rec.forst_publisert),
         "publisher": g.meta.eier,
@@ -91,7 +92,7 @@ def guideline(g: Guideline) -> dict[str, Any]:
         recs = g.in_chapter(chapter.id)
         if recs:
             actions.append({"title": chapter.tittel, "action": [
-                {"title": f"{r.nummer}. {r.tittel}", "definitionCanonical": canonical("anbefaling", r.id)} for r in recs]})
+                {"title": r.heading, "definitionCanonical": canonical("anbefaling", r.id)} for r in recs]})
     resource = {
         "resourceType": "PlanDefinition",
         "id": g.id,
@@ -100,7 +101,7 @@ def guideline(g: Guideline) -> dict[str, Any]:
         "name": _name(g.id),
         "title": g.meta.tittel,
         "type": _coded("http://terminology.hl7.org/CodeSystem/plan-definition-type", "clinical-protocol"),
-        "status": STATUS[g.meta.status],
+        "status": STATUS[g.meta.status].fhir,
         "experimental": False,
         **_date(g.meta.sist_faglig_endret, g.meta.forst_publisert),
         "publisher": g.meta.eier,
@@ -115,19 +116,15 @@ def _clean(resource: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in resource.items() if value is not None}
 
 
-def resources(library: Library) -> dict[str, Any]:
+def fhir_files(library: Library, config: SiteConfig) -> dict[str, Any]:
     """Every FHIR file, by its path under the site."""
     files: dict[str, Any] = {}
     for g in library.guidelines:
-        members = [_clean(guideline(g))] + [_clean(recommendation(g, e.record)) for e in g.recommendations]
+        members = [_clean(guideline(g))] + [_clean(recommendation(g, e.record, config)) for e in g.recommendations]
         for resource in members:
-            files[f"fhir/PlanDefinition/{resource['id']}.json"] = resource
-        files[f"fhir/Bundle/{g.id}.json"] = {
+            files[Files.fhir("PlanDefinition", resource["id"])] = resource
+        files[Files.fhir("Bundle", g.id)] = {
             "resourceType": "Bundle", "id": g.id, "type": "collection",
             "entry": [{"fullUrl": r["url"], "resource": r} for r in members],
         }
     return files
-
-
-def write_fhir(library: Library, site: Path) -> int:
-    return write_json_files(site, resources(library))

@@ -1,0 +1,1 @@
+"""Building: the pipeline (one function, named and timed stages), MkDocs, search, minify, files, the preview."""

@@ -1,0 +1,59 @@
+"""Writing the build's files: only what changed, never half a file, and a whole folder swapped in at once."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+
+def write_if_changed(path: Path, text: str) -> int:
+    """Write only when the text differs, so unchanged pages keep their modification time."""
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return 0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+    return 1
+
+
+def sync_folder(folder: Path, pages: dict[str, str], previous: dict[str, str] | None = None) -> int:
+    """Make folder hold exactly these pages: write changed ones, delete ones no longer rendered.
+
+    previous: the pages this process wrote last time, so unchanged ones need not be read back from disk."""
+    written = 0
+    for relative, text in pages.items():
+        if previous is not None and previous.get(relative) == text and (folder / relative).is_file():
+            continue
+        written += write_if_changed(folder / relative, text)
+    if previous is not None:
+        previous.clear()
+        previous.update(pages)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        if path.is_file() and path.relative_to(folder).as_posix() not in pages:
+            path.unlink()
+            written += 1
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return written
+
+
+def write_json_files(site: Path, files: dict[str, Any]) -> int:
+    """Write each value as a JSON file at its path under site; returns the count."""
+    for relative, content in files.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return len(files)
+
+
+def swap_in(built: Path, target: Path) -> None:
+    """Put a finished folder in place of target, so readers of target never see half a site."""
+    old = target.with_name(".site-old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    built.rename(target)
+    shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,146 @@
+"""The whole build as one function: read → check → render → write → site → exports → swap.
+
+Everything is read and checked before anything is written. Markdown goes to build/docs (only files whose
+text changed are rewritten); the site is built into a temporary folder, completed there (search index,
+minified pages, API, FHIR, PDFs) and swapped in only when every stage succeeded, so a failed build leaves
+the previous site untouched. content/ and site_config/ are only read. Each stage is timed; a content
+problem stops the build with every problem listed (ContentError), any other failure names its stage.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Callable, Iterator
+
+from ..checks.content import check_content
+from ..checks.site_config import check_site_config
+from ..export.api import api_files
+from ..export.fhir import fhir_files
+from ..export.pdf.layout import export_library
+from ..load.content import Progress, read_content
+from ..load.site_config import read_site_config
+from ..model.library import Library
+from ..model.problems import ContentError
+from ..model.site_config import SiteConfig
+from ..render.pages import Rendered, render_library
+from .files import swap_in, sync_folder, write_if_changed, write_json_files
+from .minify import minify_site
+from .mkdocs import MkDocsError, build_into_temporary
+from .project import Cache, Project
+from .search import SearchIndexError, index_with_pagefind
+
+# The stages in order, with the words the command line shows editors.
+STAGES = {
+    "read": "lese innholdet",
+    "check": "kontrollere innholdet",
+    "render": "lage sidene",
+    "write": "skrive Markdown",
+    "site": "bygge nettstedet med MkDocs",
+    "exports": "søkeindeks, API, FHIR og PDF",
+    "swap": "bytte inn det nye nettstedet",
+}
+
+
+@dataclass(frozen=True)
+class Options:
+    pdf: bool = True
+    offline: bool = False
+    # The last stage to run: "check" for `check`, "write" for Markdown only and the live preview.
+    until: str = "swap"
+
+
+@dataclass
+class Result:
+    config: SiteConfig | None = None
+    library: Library | None = None
+    rendered: Rendered | None = None
+    written: int = 0
+    mkdocs_output: str = ""
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class StageError(Exception):
+    """A stage failed for a reason other than the content; names the stage and the cause."""
+
+    def __init__(self, stage: str, cause: str):
+        super().__init__(f"Steget «{STAGES[stage]}» feilet:\n{cause}")
+        self.stage = stage
+
+
+@contextmanager
+def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | None) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    except (ContentError, StageError):
+        raise
+    except (MkDocsError, SearchIndexError) as error:
+        raise StageError(name, str(error).strip()) from error
+    except Exception as error:  # any other failure: a message naming the stage and the cause, never a traceback
+        raise StageError(name, f"{type(error).__name__}: {error}") from error
+    result.timings[name] = time.perf_counter() - started
+    if on_stage is not None:
+        on_stage(name, result.timings[name])
+
+
+def build(project: Project, options: Options = Options(), progress: Progress | None = None,
+          cache: Cache | None = None, on_stage: Callable[[str, float], None] | None = None) -> Result:
+    """Run the stages up to options.until; returns what they made, with each stage's time in seconds."""
+    result = Result()
+    stop = list(STAGES).index(options.until)
+
+    def stage(name: str):
+        return _stage(name, result, on_stage)
+
+    with stage("read"):
+        config_files = read_site_config(project.site_config)
+        content_files = read_content(project.content, progress, cache.files if cache else None)
+    with stage("check"):
+        result.config = check_site_config(config_files)
+        result.library = check_content(content_files, result.config, cache.records if cache else None)
+    if stop <= list(STAGES).index("check"):
+        return result
+    with stage("render"):
+        result.rendered = render_library(result.library, result.config, with_pdf=options.pdf,
+                                         directory_urls=not options.offline, memo=cache.pages if cache else None)
+    with stage("write"):
+        result.written = sync_folder(project.docs, result.rendered.pages, cache.written if cache else None)
+        # JSON is YAML, and it quotes every title safely.
+        nav = json.dumps({"nav": result.rendered.nav}, ensure_ascii=False, indent=1) + "\n"
+        result.written += write_if_changed(project.nav, nav)
+    if stop <= list(STAGES).index("write"):
+        return result
+    with stage("site"):
+        built, result.mkdocs_output = build_into_temporary(project, options.offline)
+    try:
+        with stage("exports"):
+            _exports(project, options, result, built)
+        with stage("swap"):
+            swap_in(built, project.offline_site if options.offline else project.site)
+    finally:
+        shutil.rmtree(built, ignore_errors=True)
+    return result
+
+
+def _exports(project: Project, options: Options, result: Result, site) -> None:
+    """What a built site gets before it is swapped in. The offline copy keeps lunr (Pagefind needs a server)."""
+    if not options.offline:
+        index_with_pagefind(site)
+    minify_site(site)
+    api = write_json_files(site, api_files(result.library))
+    fhir = write_json_files(site, fhir_files(result.library, result.config))
+    result.notes.append(f"Skrev {api} JSON-filer (api/) og {fhir} FHIR-ressurser (fhir/).")
+    if options.pdf:
+        written = export_library(result.library, result.config, project.root, site)
+        result.notes.append(f"Laget {len(written)} PDF-er.")
+
+
+def check(project: Project, progress: Progress | None = None) -> tuple[SiteConfig, Library]:
+    """Read and check everything, write nothing; raises ContentError listing every problem."""
+    result = build(project, Options(until="check"), progress)
+    return result.config, result.library

@@ -1,0 +1,53 @@
+"""An Anbefalt project's folders, and what the live preview keeps between runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Project:
+    """The folders of an Anbefalt project, relative to its root. Only content/ and site_config/ are read;
+    build/ and the site folders are written."""
+
+    root: Path
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def site_config(self) -> Path:
+        return self.root / "site_config"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "build" / "docs"
+
+    @property
+    def nav(self) -> Path:
+        return self.root / "build" / "nav.yml"
+
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def offline_site(self) -> Path:
+        return self.root / "site-offline"
+
+
+@dataclass
+class Cache:
+    """Kept between runs by the live preview: parsed files by size and time, checked records by document,
+    rendered pages by their inputs, and the pages last written."""
+
+    files: dict = field(default_factory=dict)
+    records: dict = field(default_factory=dict)
+    pages: dict = field(default_factory=dict)
+    written: dict = field(default_factory=dict)

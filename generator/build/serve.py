@@ -1,0 +1,74 @@
+"""Live preview: MkDocs serves build/docs; this loop regenerates the Markdown when a record changes.
+
+A bad edit prints its problems and leaves the last good pages in place, so the preview never breaks.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Callable
+
+from ..model.problems import ContentError
+from .mkdocs import start_server
+from .pipeline import Options, StageError, build
+from .project import Cache, Project
+
+MARKDOWN_ONLY = Options(pdf=False, until="write")
+
+POLL_SECONDS = 0.2
+
+
+def _fingerprint(folders: list[Path]) -> dict[str, tuple[int, int]]:
+    return {
+        str(p): (p.stat().st_mtime_ns, p.stat().st_size)
+        for folder in folders for p in folder.rglob("*") if p.is_file()
+    }
+
+
+# Above this many recommendations MkDocs rebuilds only the pages that changed (--dirty): a full rebuild
+# takes tens of seconds, while titles in sibling pages' menus may lag until the next full build.
+DIRTY_FROM = 500
+
+
+def serve(project: Project, dev_addr: str, say: Callable[[str], None], report: Callable) -> int:
+    cache = Cache()
+    try:
+        library = build(project, MARKDOWN_ONLY, cache=cache).library
+    except ContentError as error:
+        report(error.problems)
+        return 1
+    except StageError as error:
+        say(str(error))
+        return 1
+    # Stop the MkDocs server too when we are asked to stop.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    watched = [project.content, project.site_config]
+    seen = _fingerprint(watched)
+    server = start_server(project, dev_addr, dirty=library.record_count > DIRTY_FROM)
+    say(f"Forhåndsvisning på http://{dev_addr}/ — lagre en post for å oppdatere. Ctrl+C avslutter.")
+    try:
+        while server.poll() is None:
+            time.sleep(POLL_SECONDS)
+            now = _fingerprint(watched)
+            if now == seen:
+                continue
+            seen = now
+            try:
+                result = build(project, MARKDOWN_ONLY, cache=cache)
+            except ContentError as error:
+                report(error.problems)
+                say("Forhåndsvisningen viser siste gyldige versjon.")
+                continue
+            except StageError as error:
+                say(f"{error}\nForhåndsvisningen viser siste gyldige versjon.")
+                continue
+            report(result.library.warnings)
+            say(f"Oppdatert: {result.written} filer endret.")
+        return server.returncode or 0
+    finally:
+        if server.poll() is None:
+            server.terminate()
+            server.wait(timeout=10)

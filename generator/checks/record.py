@@ -1,0 +1,130 @@
+"""Validate one document against its model and say, in Norwegian, what is wrong and where.
+
+Pydantic finds the errors; this module turns each into `path:line:column: message` naming the
+field, what was found and what is allowed, with a suggestion for near misses.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ..load.document import Document, Loc
+from ..model.problems import ContentError, Problem
+from ..model.text import NUMBER_PATTERN, SLUG_PATTERN
+
+M = TypeVar("M", bound=BaseModel)
+
+_ALLOWED_BY_PATTERN = {
+    SLUG_PATTERN: "små bokstaver a–z, sifre og bindestrek, f.eks. 'selvhjelpsgrupper'",
+    NUMBER_PATTERN: "arabiske tall (1, 2.3) eller romertall (XIV)",
+}
+
+
+def validate_document(doc: Document, model: type[M]) -> M:
+    """The document as a model instance, or ContentError with every problem in it."""
+    instance, problems = check_document(doc, model)
+    if problems:
+        raise ContentError(problems)
+    return instance
+
+
+def check_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as error:
+        return None, [_problem(doc, model, e) for e in error.errors(include_url=False)]
+
+
+def field_name(loc: Loc) -> str:
+    """Dotted field path as an editor reads it: etd.kriterier[2].markert."""
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name
+
+
+def suggest(found: Any, allowed: list[str]) -> str:
+    """' (mente du 'x'?)' for a near miss, else nothing."""
+    if not isinstance(found, str):
+        return ""
+    close = difflib.get_close_matches(found, allowed, n=1, cutoff=0.6)
+    return f" (mente du '{close[0]}'?)" if close else ""
+
+
+def describe(value: Any) -> str:
+    if value is None:
+        return "en tom verdi"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (sann/usann)"
+    if isinstance(value, int):
+        return f"tallet {value}"
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}…'"
+    if isinstance(value, list):
+        return "en liste"
+    return "felt med verdier"
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed at loc, followed through nested models and lists."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _problem(doc: Document, model: type[BaseModel], error: dict) -> Problem:
+    loc: Loc = tuple(part for part in error["loc"] if not (isinstance(part, str) and "[" in part))
+    kind, found, ctx = error["type"], error.get("input"), error.get("ctx", {})
+    name = field_name(loc)
+    subject = f"felt '{name}'" if name else "posten"
+    if kind == "missing":
+        return doc.problem(loc[:-1], f"{subject} mangler; feltet er påkrevd", key=True)
+    if kind == "extra_forbidden":
+        allowed = _fields_at(model, loc[:-1])
+        return doc.problem(loc, f"ukjent {subject}{suggest(loc[-1], allowed)}", key=True)
+    if kind in ("literal_error", "enum"):
+        allowed = re.findall(r"'([^']*)'", ctx.get("expected", ""))
+        message = f"{subject}: fant {describe(found)}, tillatt: {', '.join(allowed)}{suggest(found, allowed)}"
+    elif kind == "string_pattern_mismatch":
+        allowed = _ALLOWED_BY_PATTERN.get(ctx.get("pattern"), f"tekst som passer {ctx.get('pattern')}")
+        message = f"{subject}: fant {describe(found)}, tillatt: {allowed}"
+    elif kind == "string_too_short":
+        message = f"{subject} er tomt; skriv en tekst eller fjern feltet"
+    elif kind == "string_type":
+        message = f"{subject}: fant {describe(found)}, forventet tekst"
+    elif kind in ("int_type", "int_parsing"):
+        message = f"{subject}: fant {describe(found)}, forventet et heltall"
+    elif kind in ("list_type",):
+        message = f"{subject}: fant {describe(found)}, forventet en liste (linjer som begynner med '- ')"
+    elif kind in ("model_type", "model_attributes_type", "dict_type"):
+        message = f"{subject}: fant {describe(found)}, forventet felt med verdier (felt: verdi)"
+    elif kind == "too_short":
+        message = f"{subject} må ha minst {ctx.get('min_length')} element, fant {len(found or [])}"
+    elif kind == "value_error":
+        reason = str(ctx.get("error", error["msg"]))
+        message = f"{subject}: fant {describe(found)}, {reason}" if isinstance(found, str) else f"{subject}: {reason}"
+    elif kind.startswith("date"):
+        message = f"{subject}: fant {describe(found)}, forventet en gyldig dato på formen ÅÅÅÅ-MM-DD"
+    else:
+        message = f"{subject}: fant {describe(found)}; {error['msg']}"
+    return doc.problem(loc, message)

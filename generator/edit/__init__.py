@@ -1,0 +1,1 @@
+"""Editor tools: new records, import, diff between revisions, the schema files."""

@@ -1,0 +1,146 @@
+"""The printable documents: a whole guideline, a chapter, a recommendation, or a hand-picked set, as HTML.
+
+They are rendered from the records directly, not from the site, through templates/ (cover, table of
+contents, chapters, the recommendation's sections as render/sections.py declares them, references);
+layout.py turns them into PDFs.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import markdown
+from markupsafe import Markup
+
+from ...model.library import Guideline, Library
+from ...model.records import Anbefaling, Kapittel
+from ...model.site_config import SiteConfig
+from ...model.text import CITATION
+from ...render.environment import cite, environment
+from ...render.urls import Files
+
+TEMPLATES = Path(__file__).parent / "templates"
+CSS = (TEMPLATES / "print.css").read_text(encoding="utf-8")
+
+
+@dataclass
+class Part:
+    """A chapter's worth of a document: its heading and intro (if shown) and the recommendations in it."""
+
+    guideline: Guideline
+    chapter: Kapittel
+    recommendations: list[Anbefaling]
+    show_chapter: bool = True
+    intro: str | None = None
+    context: str | None = None  # the guideline's name, where a document mixes guidelines
+
+    @property
+    def anchor(self) -> str:
+        return f"kap-{self.guideline.id}-{self.chapter.id}"
+
+    @property
+    def heading(self) -> str:
+        return f"{self.context}: {self.chapter.heading}" if self.context else self.chapter.heading
+
+    def rec_anchor(self, rec: Anbefaling) -> str:
+        return f"anb-{self.guideline.id}-{rec.id}"
+
+
+@dataclass
+class Document:
+    path: Path
+    kind: str
+    title: str
+    short_title: str
+    subtitle: str | None
+    facts: list[tuple[str, str]]
+    parts: list[Part]
+    toc: bool
+    references: list[Guideline] = field(default_factory=list)
+
+
+def content_version(root: Path) -> str:
+    """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted."""
+    result = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=-endret", "--abbrev=10"],
+                            capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else "ukjent (ikke et git-repo)"
+
+
+class PdfExporter:
+    def __init__(self, library: Library, config: SiteConfig, version: str, made: date | None = None):
+        self.library = library
+        self.labels = config.etiketter
+        self.version = version
+        self.made = made or date.today()
+        self.env = environment(TEMPLATES, config)
+        self.env.globals.update(css=Markup(CSS), md=self._md)
+        self.date = self.env.filters["date"]
+        self.markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+
+    def _md(self, text: str, guideline: Guideline) -> Markup:
+        """Markdown field → HTML; citations point at the reference list in the same document."""
+        text = cite(text, guideline.reference_numbers(), lambda key: f"#ref-{guideline.id}-{key}")
+        return Markup(self.markdown.reset().convert(text))
+
+    def _facts(self, g: Guideline) -> list[tuple[str, str]]:
+        s = self.labels.seksjon
+        facts = []
+        if g.meta.identifikator:
+            facts.append((s["identifikator"], g.meta.identifikator))
+        facts += [
+            (s["eier"], g.meta.eier),
+            (s["status"], self.labels.status[g.meta.status]),
+            (s["sist_faglig_endret"], self.date(g.meta.sist_faglig_endret)),
+        ]
+        return facts + self._stamp()
+
+    def _stamp(self) -> list[tuple[str, str]]:
+        s = self.labels.seksjon
+        return [(s["innholdsversjon"], self.version), (s["laget"], self.date(self.made))]
+
+    def documents(self, out: Path) -> list[Document]:
+        """Every standard PDF of the library: per guideline, per chapter, per recommendation."""
+        s = self.labels.seksjon
+        docs = []
+        for g in self.library.guidelines:
+            title = g.meta.tittel
+            short = g.short_title
+            parts = [Part(g, c, g.in_chapter(c.id), intro=c.intro) for c in g.meta.kapitler]
+            docs.append(Document(out / Files.pdf(g.id, "guideline"), s["pdf_retningslinje"], title, short, None,
+                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else []))
+            for part in parts:
+                docs.append(Document(out / Files.pdf(g.id, "chapter", part.chapter.id), s["pdf_kapittel"],
+                                     part.heading, f"{short}: {part.heading}", title, self._facts(g),
+                                     [part], toc=len(part.recommendations) > 3,
+                                     references=[g] if g.meta.referanser and part.intro and CITATION.search(part.intro) else []))
+            for entry in g.recommendations:
+                rec = entry.record
+                part = Part(g, g.chapter(rec.kapittel), [rec], show_chapter=False)
+                docs.append(Document(out / Files.pdf(g.id, "recommendation", rec.id), s["pdf_anbefaling"],
+                                     rec.tittel, f"{short}: {rec.heading}",
+                                     f"{title}, {part.heading}", self._facts(g), [part], toc=False))
+        return docs
+
+    def handout(self, ids: list[str], path: Path) -> Document:
+        """A meeting handout of exactly these recommendations, in the guidelines' order."""
+        wanted = set(ids)
+        known = {e.record.id for g in self.library.guidelines for e in g.recommendations}
+        unknown = [i for i in ids if i not in known]
+        if unknown:
+            raise LookupError(f"ukjente anbefalinger: {', '.join(unknown)}")
+        parts = []
+        for g in self.library.guidelines:
+            for chapter in g.meta.kapitler:
+                recs = [r for r in g.in_chapter(chapter.id) if r.id in wanted]
+                if recs:
+                    parts.append(Part(g, chapter, recs, context=g.short_title))
+        s = self.labels.seksjon
+        titles = sorted({p.guideline.meta.tittel for p in parts})
+        return Document(path, s["pdf_utvalg"], s["pdf_utvalg_tittel"], s["pdf_utvalg_tittel"], "; ".join(titles),
+                        [(s["antall"], str(len(wanted)))] + self._stamp(), parts, toc=True)
+
+    def html(self, doc: Document) -> str:
+        return self.env.get_template("document.html.j2").render(doc=doc)

@@ -1,0 +1,54 @@
+"""Problems found in content, printed compiler-style so editors and CI annotations can jump to them.
+
+Every stage reports with these: the loader (YAML), the checks (fields, cross-record), the importer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the content, at a 1-based line and column of a file."""
+
+    path: str
+    line: int
+    column: int
+    message: str
+    severity: Literal["feil", "advarsel"] = "feil"
+
+    def __str__(self) -> str:
+        prefix = "advarsel: " if self.severity == "advarsel" else ""
+        return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+class ContentError(Exception):
+    """Raised when content has errors; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} feil i innholdet")
+        self.problems = problems
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """A path relative to the working directory where possible, as editors and CI print it."""
+    for base in (Path.cwd(), root):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()

@@ -1,0 +1,235 @@
+"""The record model: the one declaration of what a guideline and a recommendation hold.
+
+Validation, the JSON Schema for editors, the templates' context and the exports all derive
+from these classes, so a field is added here and nowhere else. Field names are ASCII (like
+Helsedirektoratet's API); allowed values are the Norwegian words editors write.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+
+from .text import Dato, Line, Number, Slug, Text, Url
+from .vocab import Kunnskapsgrunnlag, Retning, Status, Styrke
+
+
+def _is_empty(value: object) -> bool:
+    if isinstance(value, dict):
+        return all(_is_empty(v) for v in value.values())
+    if isinstance(value, list):
+        return all(_is_empty(v) for v in value)
+    return value is None or value == ""
+
+
+class Record(BaseModel):
+    """Common settings: unknown fields are errors, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_optional_blocks_are_absent(cls, data: object) -> object:
+        """An optional block left with only empty fields (as `new` writes it) means 'not given'."""
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value for key, value in data.items()
+            if not (isinstance(value, (dict, list)) and value and _is_empty(value)
+                    and key in cls.model_fields and not cls.model_fields[key].is_required())
+        }
+
+
+class Kilde(Record):
+    """Where the content was taken from, so every text can be traced to its source."""
+
+    dokument: Line = Field(description="Kildedokumentet, med utgiver og år der det er kjent.")
+    sted: Line | None = Field(None, description="Side, kapittel eller avsnitt i kildedokumentet.")
+    url: Url | None = Field(
+        None, description="Nettadresse til kildedokumentet (http:// eller https://)."
+    )
+
+
+class Gradering(Record):
+    """GRADE's type of recommendation: a strength and a direction, or no grading at all."""
+
+    styrke: Styrke = Field(
+        description=(
+            "Styrken: 'sterk' eller 'svak'; 'ikke avklart' når kilden gir retningen men ikke styrken; "
+            "'ikke gradert' for anbefalinger uten gradering."
+        )
+    )
+    retning: Retning | None = Field(
+        None,
+        description="'for' tiltaket, 'mot' tiltaket (for alternativet) eller 'enten' tiltaket eller alternativet.",
+    )
+    merknad: Text | None = Field(
+        None, description="Forklaring, påkrevd når styrken er 'ikke avklart' eller kilden ikke gir retningen."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Gradering:
+        if self.styrke == "ikke gradert" and self.retning is not None:
+            raise ValueError("en anbefaling som er 'ikke gradert' kan ikke ha retning")
+        if self.styrke in ("sterk", "svak") and self.retning is None and self.merknad is None:
+            raise ValueError(f"styrken '{self.styrke}' krever en retning (for, mot eller enten), "
+                             "eller en merknad som sier hvorfor kilden ikke gir den")
+        if self.styrke == "sterk" and self.retning == "enten":
+            raise ValueError("GRADE har ingen sterk anbefaling for 'enten'; bruk 'svak'")
+        if self.styrke == "ikke avklart" and self.merknad is None:
+            raise ValueError("styrken 'ikke avklart' krever en merknad som sier hvorfor")
+        return self
+
+
+class NokkelInfo(Record):
+    """Helsedirektoratet's 'Vurdering' headings, each optional."""
+
+    fordeler_og_ulemper: Text | None = Field(None, description="Fordeler og ulemper.")
+    kvalitet_pa_dokumentasjonen: Text | None = Field(None, description="Kvalitet på dokumentasjonen.")
+    verdier_og_preferanser: Text | None = Field(None, description="Verdier og preferanser.")
+    ressurshensyn: Text | None = Field(None, description="Ressurshensyn.")
+
+
+# The innholds-API's key for each NokkelInfo field (data.nokkelInfo.<key>): the export writes, the import reads them.
+NOKKELINFO_API = {
+    "fordeler_og_ulemper": "fordelerogulemper",
+    "kvalitet_pa_dokumentasjonen": "kvalitetdokumentasjon",
+    "verdier_og_preferanser": "verdierogpreferanser",
+    "ressurshensyn": "ressurshensyn",
+}
+if set(NOKKELINFO_API) != set(NokkelInfo.model_fields):
+    raise TypeError("NOKKELINFO_API must name every NokkelInfo field")
+
+
+class EtdKriterium(Record):
+    """One row of the Evidence-to-Decision table."""
+
+    kriterium: Line = Field(description="Kriteriets navn, som i kilden, f.eks. 'Verdier'.")
+    markert: list[Slug] = Field(
+        default_factory=list,
+        description="Kolonnene som er krysset av (nøkler fra skalaen i site_config); én eller flere.",
+    )
+    tekst: Line | None = Field(
+        None, description="Fritekst som står i stedet for et kryss i de markerte kolonnene, f.eks. 'Ingen'."
+    )
+    forklaring: Text | None = Field(None, description="Arbeidsgruppens forklaring til vurderingen.")
+
+    @model_validator(mode="after")
+    def _text_needs_column(self) -> EtdKriterium:
+        if self.tekst is not None and not self.markert:
+            raise ValueError("'tekst' må stå i en kolonne: angi kolonnen i 'markert'")
+        return self
+
+
+class Etd(Record):
+    """The EtD framework: criteria in the record's order, judged on a scale named in site_config."""
+
+    skala: Slug = Field(description="Nøkkelen til vurderingsskalaen i site_config/etd_skalaer.yaml.")
+    kriterier: list[EtdKriterium] = Field(min_length=1, description="Kriteriene i kildens rekkefølge.")
+
+
+class Endring(Record):
+    """One entry of a recommendation's change history."""
+
+    dato: Dato = Field(description="Datoen endringen ble publisert (ÅÅÅÅ-MM-DD).")
+    endring: Text = Field(description="Hva som ble endret.")
+    begrunnelse: Text | None = Field(None, description="Hvorfor det ble endret.")
+
+
+class Anbefaling(Record):
+    """A recommendation: one YAML file in content/<retningslinje>/anbefalinger/."""
+
+    id: Slug = Field(description="Fast id; gir nettadressen og brukes aldri om igjen. Lik filnavnet.")
+    retningslinje: Slug = Field(description="Id-en til retningslinjen anbefalingen hører til.")
+    kapittel: Slug = Field(description="Id-en til kapittelet i retningslinjen.")
+    nummer: Number = Field(
+        description="Nummeret i kapittelet, som i kilden: arabiske tall (1, 2.3) eller romertall (XIV)."
+    )
+    tittel: Line = Field(description="Tittel.")
+    kort_tittel: Line | None = Field(None, description="Kort tittel til meny og tabeller.")
+    tekst: Text = Field(description="Selve anbefalingen, ordrett fra kilden.")
+    gradering: Gradering = Field(description="Type anbefaling (styrke og retning).")
+    kunnskapsgrunnlag: Kunnskapsgrunnlag | None = Field(
+        None, description="Tilliten til dokumentasjonen (GRADE), eller 'konsensus'. Tomt når kilden ikke oppgir den."
+    )
+    problemstilling: Text | None = Field(None, description="Problemstillingen (spørsmålet) anbefalingen svarer på.")
+    tiltak: Line | None = Field(None, description="Tiltaket som vurderes (Tiltak = …).")
+    alternativ: Line | None = Field(None, description="Alternativet det sammenlignes med (Alternativet = …).")
+    praktisk: Text | None = Field(None, description="Praktisk – slik kan anbefalingen følges.")
+    begrunnelse: Text | None = Field(None, description="Begrunnelse – dette er anbefalingen basert på.")
+    nokkelinfo: NokkelInfo | None = Field(None, description="Vurdering: fordeler og ulemper, dokumentasjon osv.")
+    etd: Etd | None = Field(None, description="Rammeverket fra kunnskap til beslutning (EtD).")
+    prioritert_forskning: Text | None = Field(None, description="Prioritert forskning.")
+    okonomiske_vurderinger: Text | None = Field(None, description="Økonomiske vurderinger.")
+    referanser: list[Slug] = Field(default_factory=list, description="Nøkler i retningslinjens referanseliste.")
+    stikkord: list[Line] = Field(
+        default_factory=list, description="Ord lesere søker med som ikke står i teksten (vises på siden og i søket)."
+    )
+    kilde: Kilde = Field(description="Hvor anbefalingen er hentet fra.")
+    status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
+    horingsfrist: Dato | None = Field(None, description="Høringsfrist; påkrevd når status er 'på høring'.")
+    forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    endringer: list[Endring] = Field(default_factory=list, description="Endringshistorikk, nyeste først.")
+    ekstra: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="Verdier fra en import som ikke har et eget felt her; bevart uendret så ingenting går tapt.",
+    )
+
+    @model_validator(mode="after")
+    def _hearing_has_deadline(self) -> Anbefaling:
+        if self.status == "på høring" and self.horingsfrist is None:
+            raise ValueError("status 'på høring' krever 'horingsfrist'")
+        return self
+
+    @property
+    def nav_title(self) -> str:
+        return self.kort_tittel or self.tittel
+
+    @property
+    def heading(self) -> str:
+        """The title as menus, lists, tables of contents and FHIR show it: 'XIV. Kvalitetsregister'."""
+        return f"{self.nummer}. {self.tittel}"
+
+
+class Kapittel(Record):
+    """A chapter of a guideline; its recommendations name it in their 'kapittel' field."""
+
+    id: Slug = Field(description="Fast id; gir nettadressen til kapittelet.")
+    nummer: Number | None = Field(
+        None, description="Kapittelnummer."
+    )
+    tittel: Line = Field(description="Kapittelets tittel.")
+    intro: Text | None = Field(None, description="Innledning (Markdown); sitér med [@nøkkel].")
+
+    @property
+    def heading(self) -> str:
+        """The title as menus, pages and PDFs show it: '2. Forskningsvirksomhet'."""
+        return f"{self.nummer}. {self.tittel}" if self.nummer else self.tittel
+
+
+class Referanse(Record):
+    """One entry of a guideline's reference list; cited by its id."""
+
+    id: Slug = Field(description="Nøkkel som anbefalinger og tekster siterer.")
+    tekst: Text = Field(description="Den bibliografiske oppføringen, som i kilden.")
+
+
+class Retningslinje(Record):
+    """A guideline: content/<id>/retningslinje.yaml, with its chapters and reference list."""
+
+    id: Slug = Field(description="Fast id; gir nettadressen til retningslinjen. Lik mappenavnet.")
+    tittel: Line = Field(description="Tittel.")
+    kort_tittel: Line | None = Field(None, description="Kort tittel.")
+    identifikator: Line | None = Field(None, description="Utgiverens identifikator, f.eks. IS-2219.")
+    eier: Line = Field(description="Hvem som eier (utgir) retningslinjen.")
+    status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
+    forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    intro: Text | None = Field(None, description="Innledning på forsiden (Markdown).")
+    kilder: list[Kilde] = Field(min_length=1, description="Kildedokumentene innholdet bygger på.")
+    kapitler: list[Kapittel] = Field(min_length=1, description="Kapitlene i rekkefølge.")
+    referanser: list[Referanse] = Field(default_factory=list, description="Referanselisten.")
+    ekstra: dict[str, JsonValue] = Field(
+        default_factory=dict,
+        description="Verdier fra en import som ikke har et eget felt her; bevart uendret så ingenting går tapt.",
+    )

@@ -1,0 +1,76 @@
+"""Every controlled vocabulary of the record model, declared once with what each output needs.
+
+A value is the word editors write in a record. Beside each value stand the CSS modifier the site and the
+PDFs use, the innholds-API's word and the FHIR code; labels readers see come from site_config (keyed by the
+value itself). A table that does not cover its Literal exactly is refused when this module is imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, get_args
+
+Styrke = Literal["sterk", "svak", "ikke avklart", "ikke gradert"]
+Retning = Literal["for", "mot", "enten"]
+Kunnskapsgrunnlag = Literal["høy", "moderat", "lav", "svært lav", "konsensus"]
+Status = Literal["gjeldende", "på høring", "under revisjon", "utgått"]
+
+
+@dataclass(frozen=True)
+class Term:
+    """What the outputs make of one value. Empty where an output has no word for it (nothing is invented)."""
+
+    css: str = ""
+    api: str = ""
+    fhir: str = ""
+
+
+class Vocabulary(dict[str, Term]):
+    """A value → Term table that covers its Literal exactly, in the Literal's order."""
+
+    def __init__(self, literal: object, terms: dict[str, Term]):
+        values = get_args(literal)
+        if set(terms) != set(values) or len(terms) != len(values):
+            raise TypeError(f"vocabulary {sorted(terms)} does not cover {values} exactly")
+        super().__init__((value, terms[value]) for value in values)
+        self.literal = literal
+
+    def by_api(self) -> dict[str, str]:
+        """The innholds-API's word (case-folded) → value, for import."""
+        return {term.api.casefold(): value for value, term in self.items() if term.api}
+
+
+STYRKE = Vocabulary(Styrke, {
+    "sterk": Term(css="sterk", api="sterk", fhir="strong"),
+    "svak": Term(css="svak", api="svak", fhir="weak"),
+    "ikke avklart": Term(css="uavklart"),
+    "ikke gradert": Term(css="ugradert"),
+})
+
+KUNNSKAPSGRUNNLAG = Vocabulary(Kunnskapsgrunnlag, {
+    "høy": Term(fhir="high"),
+    "moderat": Term(fhir="moderate"),
+    "lav": Term(fhir="low"),
+    "svært lav": Term(fhir="very-low"),
+    "konsensus": Term(),
+})
+
+STATUS = Vocabulary(Status, {
+    "gjeldende": Term(css="gjeldende", api="Gjeldende", fhir="active"),
+    "på høring": Term(css="pa-horing", api="På høring", fhir="draft"),
+    "under revisjon": Term(css="under-revisjon", api="Under revisjon", fhir="active"),
+    "utgått": Term(css="utgatt", api="Utgått", fhir="retired"),
+})
+
+# GRADE's types of recommendation: strength × direction. An ungraded recommendation has no direction,
+# and GRADE has no strong recommendation for "either".
+GRADINGS: tuple[tuple[str, str], ...] = tuple(
+    (strength, direction)
+    for strength in get_args(Styrke) if strength != "ikke gradert"
+    for direction in get_args(Retning) if (strength, direction) != ("sterk", "enten")
+)
+
+
+def grading_key(strength: str, direction: str) -> str:
+    """The key of a grading's wording in site_config's `anbefalingstype`: 'svak/for'."""
+    return f"{strength}/{direction}"

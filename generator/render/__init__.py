@@ -1,0 +1,1 @@
+"""Rendering: records → Markdown pages and a navigation, through Jinja templates; the site's address table."""

@@ -1,0 +1,160 @@
+"""Render a Library into Markdown pages and a navigation, through the Jinja templates in templates/.
+
+Nothing here knows MkDocs: the output is a mapping of page paths to Markdown text and a nav list
+that any Markdown site builder can take.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from ..model.history import events
+from ..model.library import Guideline, Library
+from ..model.site_config import SiteConfig
+from .environment import cite, environment
+from .urls import Files, Paths, page_url, relative
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+@dataclass
+class Rendered:
+    pages: dict[str, str]
+    nav: list
+
+
+class Renderer:
+    def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
+                 memo: dict | None = None):
+        self.library = library
+        self.config = config
+        self.directory_urls = directory_urls
+        # Pages by their inputs: unchanged record objects (from the loader's cache) under unchanged guideline
+        # metadata and settings render to the same pages, so they are not rendered again.
+        self.memo = memo
+        self.settings = hash((config.model_dump_json(), with_pdf, directory_urls))
+        self.used: set = set()
+        self.env = environment(TEMPLATES, config)
+        self.env.filters["md"] = self._markdown
+        self.env.globals.update(link=self._link, href=self._href, href_file=self._href_file, paths=Paths, files=Files,
+                                pdf=self._pdf if with_pdf else None)
+
+    @pass_context
+    def _link(self, context, target: str) -> str:
+        """Relative Markdown link to another page's source, which MkDocs checks and rewrites."""
+        return relative(target, posixpath.dirname(context["page"]) or ".")
+
+    def _folder(self, page: str) -> str:
+        """The folder a page's relative links start from."""
+        url = page_url(page, self.directory_urls)
+        return (url if self.directory_urls else posixpath.dirname(url)) or "."
+
+    @pass_context
+    def _href(self, context, target: str) -> str:
+        """Relative URL for raw HTML, which MkDocs leaves as it is."""
+        there = page_url(target, self.directory_urls) or "."
+        path = relative(there, self._folder(context["page"]))
+        return path + "/" if self.directory_urls else path
+
+    @pass_context
+    def _href_file(self, context, target: str) -> str:
+        """Relative URL of a file the build writes beside the pages (API, schema)."""
+        return relative(target, self._folder(context["page"]))
+
+    @pass_context
+    def _pdf(self, context, kind: str, item_id: str = "") -> str:
+        """Relative URL of a PDF the build writes beside the pages."""
+        target = Files.pdf(context["guideline"].id, kind, item_id)
+        return relative(target, self._folder(context["page"]))
+
+    @pass_context
+    def _markdown(self, context, text: str) -> Markup:
+        """A Markdown field, with [@key] citations turned into numbered links to the reference list."""
+        guideline: Guideline = context["guideline"]
+        target = self._link(context, Paths.references(guideline))
+        return Markup(cite(text, guideline.reference_numbers(), lambda key: f"{target}#{key}"))
+
+    def _page(self, template: str, page: str, **context) -> str:
+        return self.env.get_template(template).render(page=page, **context)
+
+    def render(self) -> Rendered:
+        pages: dict[str, str] = {}
+        nav: list = [{_nav_title(self.config.etiketter.seksjon["hjem"]): Paths.home()}]
+        pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines, guideline=None)
+        for g in self.library.guidelines:
+            pages.update(self._guideline_pages(g))
+            nav.append({_nav_title(g.short_title): self._guideline_nav(g)})
+        pages[Paths.api_docs()] = self._page("api.md.j2", Paths.api_docs(), guidelines=self.library.guidelines,
+                                             guideline=None)
+        nav.append({_nav_title(self.config.etiketter.seksjon["api"]): Paths.api_docs()})
+        if self.memo is not None:
+            for key in set(self.memo) - self.used:
+                del self.memo[key]
+        return Rendered(pages=pages, nav=nav)
+
+    def _memoised(self, key: tuple, keep: tuple, render) -> Any:
+        """render(), or its earlier result for the same inputs. keep holds the input objects, so their ids,
+        which the key is made of, cannot be reused by new objects while the entry lives."""
+        key = (*key, self.settings)
+        self.used.add(key)
+        if self.memo is not None and key in self.memo:
+            return self.memo[key][1]
+        result = render()
+        if self.memo is not None:
+            self.memo[key] = (keep, result)
+        return result
+
+    def _guideline_pages(self, g: Guideline) -> dict[str, str]:
+        records = tuple(e.record for e in g.recommendations)
+        pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records)), (g.meta, records),
+                                    lambda: self._overview_pages(g)))
+        for rec in records:
+            path = Paths.recommendation(g, rec)
+            pages[path] = self._memoised((path, id(rec), id(g.meta)), (rec, g.meta), lambda: self._page(
+                "recommendation.md.j2", path, rec=rec, chapter=g.chapter(rec.kapittel), guideline=g))
+        return pages
+
+    def _overview_pages(self, g: Guideline) -> dict[str, str]:
+        """The guideline's pages other than its recommendations: these depend on all its records."""
+        common = {"guideline": g}
+        pages = {
+            Paths.guideline(g): self._page("guideline.md.j2", Paths.guideline(g), **common),
+            Paths.overview(g): self._page("overview.md.j2", Paths.overview(g), **common),
+            Paths.references(g): self._page("references.md.j2", Paths.references(g), **common),
+            Paths.changelog(g): self._page("changelog.md.j2", Paths.changelog(g), **common,
+                                           events=events(g, self.config.etiketter.seksjon["forst_publisert_hendelse"])),
+        }
+        for chapter in g.meta.kapitler:
+            path = Paths.chapter(g, chapter.id)
+            pages[path] = self._page("chapter.md.j2", path, chapter=chapter, **common)
+        return pages
+
+    def _guideline_nav(self, g: Guideline) -> list:
+        items: list = [Paths.guideline(g)]
+        for chapter in g.meta.kapitler:
+            section: list = [Paths.chapter(g, chapter.id)]
+            section += [{_nav_title(f"{r.nummer}. {r.nav_title}"): Paths.recommendation(g, r)}
+                        for r in g.in_chapter(chapter.id)]
+            items.append({_nav_title(chapter.heading): section})
+        labels = self.config.etiketter.seksjon
+        items.append({_nav_title(labels["alle_anbefalinger"]): Paths.overview(g)})
+        items.append({_nav_title(labels["referanser"]): Paths.references(g)})
+        items.append({_nav_title(labels["endringslogg"]): Paths.changelog(g)})
+        return items
+
+
+def _nav_title(text: str) -> str:
+    """Nav titles reach the theme unescaped; escape them once here."""
+    return html.escape(text)
+
+
+def render_library(library: Library, config: SiteConfig, with_pdf: bool = False,
+                   directory_urls: bool = True, memo: dict | None = None) -> Rendered:
+    return Renderer(library, config, with_pdf, directory_urls, memo).render()

@@ -1,0 +1,119 @@
+"""The one table of where everything lives in the built site: pages, PDFs, the API, FHIR.
+
+A recommendation's address depends on its id alone, so retitling never moves a page. Ids are slugs
+(checked by the model), so no address escapes the site; the names the site uses for itself are listed
+here and refused as ids by the cross-record checks.
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+
+RECOMMENDATION_FOLDER = "anbefaling"
+# Pages beside the chapters in a guideline's folder; a chapter id may not take these names.
+GUIDELINE_PAGES = {"overview": "alle-anbefalinger", "references": "referanser", "changelog": "endringslogg"}
+API = "api"
+PDF = "pdf"
+FHIR = "fhir"
+SCHEMA_FILE = "schema/dokument.schema.json"
+OPENAPI_FILE = "openapi.json"
+# Top-level names the site and its theme use; a guideline id may not take these.
+SITE_FOLDERS = {API, PDF, FHIR, "schema", "search", "assets", "pagefind", "404", "index", "sitemap"}
+
+
+def reserved_chapter_ids() -> set[str]:
+    return {RECOMMENDATION_FOLDER, PDF, API, *GUIDELINE_PAGES.values()}
+
+
+def reserved_guideline_ids() -> set[str]:
+    return set(SITE_FOLDERS)
+
+
+class Paths:
+    """Markdown pages, by the source path MkDocs turns into a URL (a/b.md → a/b/)."""
+
+    @staticmethod
+    def home() -> str:
+        return "index.md"
+
+    @staticmethod
+    def guideline(g) -> str:
+        return f"{g.id}/index.md"
+
+    @staticmethod
+    def chapter(g, chapter_id: str) -> str:
+        return f"{g.id}/{chapter_id}/index.md"
+
+    @staticmethod
+    def recommendation(g, rec) -> str:
+        return f"{g.id}/{RECOMMENDATION_FOLDER}/{rec.id}.md"
+
+    @staticmethod
+    def overview(g) -> str:
+        return f"{g.id}/{GUIDELINE_PAGES['overview']}.md"
+
+    @staticmethod
+    def references(g) -> str:
+        return f"{g.id}/{GUIDELINE_PAGES['references']}.md"
+
+    @staticmethod
+    def changelog(g) -> str:
+        return f"{g.id}/{GUIDELINE_PAGES['changelog']}.md"
+
+    @staticmethod
+    def api_docs() -> str:
+        return f"{API}.md"
+
+
+class Files:
+    """Files the build writes beside the pages, relative to the site root."""
+
+    @staticmethod
+    def pdf(guideline_id: str, kind: str, item_id: str = "") -> str:
+        """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record)."""
+        if kind == "guideline":
+            return f"{PDF}/{guideline_id}/{guideline_id}.pdf"
+        folder = {"chapter": "kapittel", "recommendation": RECOMMENDATION_FOLDER}[kind]
+        return f"{PDF}/{guideline_id}/{folder}/{item_id}.pdf"
+
+    @staticmethod
+    def api_index() -> str:
+        return f"{API}/index.json"
+
+    @staticmethod
+    def api_guideline(guideline_id: str) -> str:
+        return f"{API}/retningslinjer/{guideline_id}.json"
+
+    @staticmethod
+    def api_guideline_records(guideline_id: str) -> str:
+        return f"{API}/retningslinjer/{guideline_id}/anbefalinger.json"
+
+    @staticmethod
+    def api_chapter(guideline_id: str, chapter_id: str) -> str:
+        return f"{API}/kapitler/{guideline_id}/{chapter_id}.json"
+
+    @staticmethod
+    def api_recommendation(record_id: str) -> str:
+        return f"{API}/anbefalinger/{record_id}.json"
+
+    @staticmethod
+    def fhir(kind: str, item_id: str) -> str:
+        """kind: a FHIR resource type, 'PlanDefinition' or 'Bundle'."""
+        return f"{FHIR}/{kind}/{item_id}.json"
+
+
+@functools.lru_cache(maxsize=65536)
+def relative(target: str, folder: str) -> str:
+    """posixpath.relpath, remembered: the same few thousand links recur on every page of a large site."""
+    return posixpath.relpath(target, folder)
+
+
+def page_url(page: str, directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a page: a/b.md → a/b/ (or a/b.html without directory URLs)."""
+    stem = page[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
