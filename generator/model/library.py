@@ -7,25 +7,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
-
+from .problems import Located, Problem
 from .records import Anbefaling, Kapittel, Retningslinje
-
-if TYPE_CHECKING:
-    from ..load.document import Document
-    from ..checks.problems import Problem
 
 
 @dataclass
 class RecordEntry:
     record: Anbefaling
-    doc: Document
+    doc: Located
 
 
 @dataclass
 class Guideline:
     meta: Retningslinje
-    doc: Document
+    doc: Located
     recommendations: list[RecordEntry] = field(default_factory=list)
 
     @property

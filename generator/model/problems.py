@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 
 @dataclass(frozen=True, order=True)
@@ -52,3 +52,15 @@ def display_path(path: Path, root: Path | None = None) -> str:
         except ValueError:
             pass
     return path.as_posix()
+
+
+class Located(Protocol):
+    """What the later stages need of a parsed file: its path, and a Problem at any field's line and column.
+    load.document.Document is one; the model names only this, so it does not depend on the loader."""
+
+    path: Path
+    shown: str
+
+    def where(self, loc: tuple, key: bool = False) -> tuple[int, int]: ...
+
+    def problem(self, loc: tuple, message: str, key: bool = False, severity: str = "feil") -> Problem: ...
