@@ -9,7 +9,7 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # For the browser tests: Debian's Chromium, driven by Playwright (a browser download does not work here).
 DEBIAN_TEST_PACKAGES := chromium
 
-.PHONY: setup system system-test debian site offline test check serve pdf bench clean
+.PHONY: setup system system-test debian site offline test golden check serve pdf bench clean
 
 system:
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_PACKAGES)"
@@ -39,6 +39,10 @@ site: setup
 
 test: setup system-test
 	$(BIN)/python -m pytest
+
+# After an intended change to the output: rewrite tests/golden/ (Markdown, nav, API), then review the diff.
+golden: setup
+	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
 
 offline: setup
 	$(BIN)/python -m generator build --offline

@@ -62,6 +62,11 @@ def make_project(root: Path, guideline: str = GUIDELINE, records: dict[str, str]
     return Project(root)
 
 
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the expected files in tests/golden/ from the default content (make golden)")
+
+
 @pytest.fixture
 def project(tmp_path) -> Project:
     return make_project(tmp_path)
