@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
 
 # Debian packages: pango for WeasyPrint's PDF layout, and the fonts the PDFs embed.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
@@ -34,10 +35,16 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 setup: $(STAMP)
 
+# Node tools for the tests (package.json says which and why); Debian's npm if the machine has none.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory debian PACKAGES="nodejs npm"
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
 site: setup
 	$(BIN)/python -m generator build
 
-test: setup system-test
+test: setup system-test $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # After an intended change to the output: rewrite tests/golden/ (Markdown, nav, API), then review the diff.
@@ -66,4 +73,4 @@ bench: setup .venv-zensical/bin/zensical
 	$(BIN)/python benchmarks/pdf.py $(if $(SIZE),$(lastword $(SIZE)),100)
 
 clean:
-	rm -rf build site .site-*
+	rm -rf build site .site-* node_modules

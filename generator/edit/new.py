@@ -15,7 +15,7 @@ from typing import Any
 from ..load.content import RECORD_FOLDER
 from ..model.library import Guideline, Library
 from ..model.records import Anbefaling
-from ..model.schema import json_schema
+from ..model.schema import json_schema, shapes
 from ..model.text import number_key
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
@@ -66,8 +66,8 @@ def next_id(library: Library, wanted: str) -> str:
 def _resolve(info: dict, defs: dict) -> dict:
     if "$ref" in info:
         return defs[info["$ref"].split("/")[-1]]
-    options = [o for o in info.get("anyOf", []) if o.get("type") != "null"]
-    if len(options) == 1:
+    options = shapes(info)
+    if len(options) == 1 and options[0] is not info:
         return _resolve(options[0], defs)
     return info
 

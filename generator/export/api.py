@@ -30,19 +30,19 @@ from .api_schema import api_schema_files
 
 
 def guideline_path(g: Guideline) -> str:
-    return Files.api_guideline(g.id)
+    return Files.api("guideline", guideline=g.id)
 
 
 def guideline_records_path(g: Guideline) -> str:
-    return Files.api_guideline_records(g.id)
+    return Files.api("guideline-records", guideline=g.id)
 
 
 def chapter_path(g: Guideline, chapter: Kapittel) -> str:
-    return Files.api_chapter(g.id, chapter.id)
+    return Files.api("chapter", guideline=g.id, chapter=chapter.id)
 
 
 def recommendation_path(rec: Anbefaling) -> str:
-    return Files.api_recommendation(rec.id)
+    return Files.api("recommendation", record=rec.id)
 
 
 class ApiWriter:
@@ -143,7 +143,7 @@ class ApiWriter:
             index.append({"id": g.id, "tittel": g.meta.tittel, "kortTittel": g.short_title,
                           "href": posixpath.relpath(guideline_path(g), API),
                           "anbefalinger": posixpath.relpath(guideline_records_path(g), API)})
-        files[Files.api_index()] = {"retningslinjer": index, "skjema": SCHEMA_FILE, "openapi": OPENAPI_FILE}
+        files[Files.api("index")] = {"retningslinjer": index, "skjema": SCHEMA_FILE, "openapi": OPENAPI_FILE}
         return files
 
 

@@ -24,7 +24,8 @@ def _is_empty(value: object) -> bool:
 class Record(BaseModel):
     """Common settings: unknown fields are errors, never silently dropped."""
 
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+    # Numbers are not silently turned into text: only `nummer` accepts one (see text.Number), as the schema says.
+    model_config = ConfigDict(extra="forbid")
 
     @model_validator(mode="before")
     @classmethod

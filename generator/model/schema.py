@@ -20,9 +20,51 @@ TABLE_START = "<!-- feltliste: laget av `python -m generator schema` -->"
 TABLE_END = "<!-- /feltliste -->"
 
 
+# An optional block left with only empty values (as `new` writes it) counts as not given (records.Record);
+# the schema says the same, so an editor's YAML extension and `check` agree on every file.
+EMPTY_BLOCK = "TomBlokk"
+EMPTY_VALUE = "TomVerdi"
+_EMPTY = {
+    EMPTY_VALUE: {"anyOf": [{"type": "null"}, {"const": ""},
+                            {"type": "array", "items": {"$ref": f"#/$defs/{EMPTY_VALUE}"}},
+                            {"type": "object", "additionalProperties": {"$ref": f"#/$defs/{EMPTY_VALUE}"}}]},
+    EMPTY_BLOCK: {
+        "description": "En valgfri blokk der ingen verdi er fylt ut; regnes som ikke oppgitt.",
+        "anyOf": [{"type": "array", "minItems": 1, "items": {"$ref": f"#/$defs/{EMPTY_VALUE}"}},
+                  {"type": "object", "minProperties": 1, "additionalProperties": {"$ref": f"#/$defs/{EMPTY_VALUE}"}}],
+    },
+}
+_ANNOTATIONS = ("title", "description", "default")
+
+
+def _is_block(info: dict[str, Any]) -> bool:
+    options = info.get("anyOf", [info])
+    return any("$ref" in o or o.get("type") in ("object", "array") for o in options)
+
+
+def _allow_empty_blocks(schema: dict[str, Any]) -> None:
+    for part in [schema, *schema.get("$defs", {}).values()]:
+        required = set(part.get("required", []))
+        for name, info in part.get("properties", {}).items():
+            if name in required or not _is_block(info):
+                continue
+            kept = {k: v for k, v in info.items() if k in _ANNOTATIONS}
+            shape = {k: v for k, v in info.items() if k not in _ANNOTATIONS}
+            options = shape["anyOf"] if list(shape) == ["anyOf"] else [shape]
+            part["properties"][name] = {**kept, "anyOf": [*options, {"$ref": f"#/$defs/{EMPTY_BLOCK}"}]}
+    schema.setdefault("$defs", {}).update(_EMPTY)
+
+
 def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema(mode="validation")
+    _allow_empty_blocks(schema)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def shapes(info: dict[str, Any]) -> list[dict[str, Any]]:
+    """The shapes a property may take, leaving out 'nothing' (null and the empty block)."""
+    return [o for o in info.get("anyOf", [info])
+            if o.get("type") != "null" and o.get("$ref") != f"#/$defs/{EMPTY_BLOCK}"]
 
 
 def schema_texts() -> dict[str, str]:
@@ -33,7 +75,7 @@ def _type_words(info: dict, defs: dict) -> str:
     if "$ref" in info:
         return f"se {info['$ref'].split('/')[-1]}"
     if "anyOf" in info:
-        return " eller ".join(_type_words(option, defs) for option in info["anyOf"] if option.get("type") != "null")
+        return " eller ".join(_type_words(option, defs) for option in shapes(info))
     if "enum" in info:
         return ", ".join(f"`{value}`" for value in info["enum"])
     if info.get("type") == "array":
@@ -47,7 +89,7 @@ def field_table() -> str:
     """Markdown tables of every field of a recommendation and of its nested parts."""
     schema = json_schema(Anbefaling)
     defs = schema.get("$defs", {})
-    sections = [("Anbefaling", schema)] + [(name, defs[name]) for name in sorted(defs)]
+    sections = [("Anbefaling", schema)] + [(name, defs[name]) for name in sorted(defs) if name not in _EMPTY]
     out = []
     for name, part in sections:
         out.append(f"**{name}**\n\n| felt | påkrevd | verdi | hva det er |\n|---|---|---|---|")

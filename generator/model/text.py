@@ -9,11 +9,11 @@ import re
 from datetime import date
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 NUMBER_PATTERN = r"^(?:\d+(?:\.\d+)*|[IVXLCDM]+)$"
-URL_PATTERN = r"^https?://[^\s<>\"]+$"
+URL_PATTERN = r'^https?://[^\s<>"]+$'
 # A citation in a Markdown field: [@reference-id].
 CITATION = re.compile(r"\[@([a-z0-9-]+)\]")
 
@@ -40,6 +40,11 @@ def _markdown_only(text: str) -> str:
     return text
 
 
+def _number_text(value: object) -> object:
+    """`nummer: 17` is how editors write a number; it is kept as the text '17' (a bool stays an error)."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) and value > 0 else value
+
+
 def _iso_date(value: object) -> object:
     """Dates are written ÅÅÅÅ-MM-DD; a bare number is never read as a timestamp."""
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -52,7 +57,12 @@ Slug = Annotated[
     StringConstraints(pattern=SLUG_PATTERN),
     Field(description="Små bokstaver a–z, sifre og bindestrek; brukes i nettadressen og endres aldri."),
 ]
-Number = Annotated[str, StringConstraints(pattern=NUMBER_PATTERN)]
+Number = Annotated[
+    str,
+    BeforeValidator(_number_text),
+    StringConstraints(pattern=NUMBER_PATTERN),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": NUMBER_PATTERN}, {"type": "integer", "minimum": 1}]}),
+]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 Line = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_markdown_only)]

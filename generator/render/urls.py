@@ -69,33 +69,28 @@ class Paths:
 class Files:
     """Files the build writes beside the pages, relative to the site root."""
 
-    @staticmethod
-    def pdf(guideline_id: str, kind: str, item_id: str = "") -> str:
+    API = {
+        "index": f"{API}/index.json",
+        "guideline": f"{API}/retningslinjer/{{guideline}}.json",
+        "guideline-records": f"{API}/retningslinjer/{{guideline}}/anbefalinger.json",
+        "chapter": f"{API}/kapitler/{{guideline}}/{{chapter}}.json",
+        "recommendation": f"{API}/anbefalinger/{{record}}.json",
+    }
+    PDF = {
+        "guideline": f"{PDF}/{{guideline}}/{{guideline}}.pdf",
+        "chapter": f"{PDF}/{{guideline}}/kapittel/{{item}}.pdf",
+        "recommendation": f"{PDF}/{{guideline}}/{RECOMMENDATION_FOLDER}/{{item}}.pdf",
+    }
+
+    @classmethod
+    def api(cls, kind: str, **ids: str) -> str:
+        """kind: a key of Files.API; ids: the guideline, chapter or record its pattern names."""
+        return cls.API[kind].format(**ids)
+
+    @classmethod
+    def pdf(cls, guideline_id: str, kind: str, item_id: str = "") -> str:
         """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record)."""
-        if kind == "guideline":
-            return f"{PDF}/{guideline_id}/{guideline_id}.pdf"
-        folder = {"chapter": "kapittel", "recommendation": RECOMMENDATION_FOLDER}[kind]
-        return f"{PDF}/{guideline_id}/{folder}/{item_id}.pdf"
-
-    @staticmethod
-    def api_index() -> str:
-        return f"{API}/index.json"
-
-    @staticmethod
-    def api_guideline(guideline_id: str) -> str:
-        return f"{API}/retningslinjer/{guideline_id}.json"
-
-    @staticmethod
-    def api_guideline_records(guideline_id: str) -> str:
-        return f"{API}/retningslinjer/{guideline_id}/anbefalinger.json"
-
-    @staticmethod
-    def api_chapter(guideline_id: str, chapter_id: str) -> str:
-        return f"{API}/kapitler/{guideline_id}/{chapter_id}.json"
-
-    @staticmethod
-    def api_recommendation(record_id: str) -> str:
-        return f"{API}/anbefalinger/{record_id}.json"
+        return cls.PDF[kind].format(guideline=guideline_id, item=item_id)
 
     @staticmethod
     def fhir(kind: str, item_id: str) -> str:
