@@ -21,6 +21,7 @@ from generator.build.project import Project
 from generator.export.api import ApiWriter
 from generator.export.fhir import fhir_files
 from generator.edit.hdir_import import import_hdir
+from generator.load.document import read_document
 
 SAMPLES = REPO.parent / "shared" / "samples"
 FIXTURES = Path(__file__).parent / "fixtures" / "hdir"
@@ -55,8 +56,12 @@ def test_recommendation_document_has_the_innholds_api_fields_and_the_full_record
     assert doc["tekst"] == "<p>Helsepersonell bør informere brukere/pasienter om muligheten til å delta i selvhjelpsgrupper.</p>"
     assert doc["tekniskeData"]["infoType"] == "anbefaling"
     assert doc["data"]["styrke"] == ""  # the form does not show the strength
+    # The grading as the record in content/ gives it, its note included.
+    record = default_site.project.content / "selvhjelpsgrupper/anbefalinger/informasjon-om-selvhjelpsgrupper.yaml"
+    source = read_document(record).data
+    assert source["gradering"]["merknad"].startswith("I kildeskjemaet står krysset under «Type anbefaling»")
     assert doc["anbefalt"]["gradering"] == {"styrke": "ikke avklart", "retning": "for",
-                                            "merknad": doc["anbefalt"]["gradering"]["merknad"]}
+                                            "merknad": source["gradering"]["merknad"]}
     assert [c["markert"] for c in doc["anbefalt"]["etd"]["kriterier"]][:2] == [
         ["sannsynligvis-tiltaket", "tiltaket"]] * 2
     assert [(link["rel"], link["type"]) for link in doc["links"]] == [("forelder", "kapittel"), ("root", "retningslinje")]
@@ -73,6 +78,9 @@ def test_api_documentation_page_links_the_files(default_site):
 
 
 def test_fhir_resources_validate_and_carry_grading_only_where_given(default_site, tmp_path):
+    written = sorted(p.relative_to(default_site.site).as_posix() for p in (default_site.site / "fhir").rglob("*.json"))
+    config, library = check(default_site.project)
+    assert written == sorted(fhir_files(library, config))  # every resource is there to be validated
     for path in (default_site.site / "fhir").rglob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         (Bundle if data["resourceType"] == "Bundle" else PlanDefinition).model_validate(data)

@@ -11,9 +11,10 @@ import pytest
 
 from conftest import GUIDELINE, RECORD, REPO, make_project
 from generator.build.pipeline import check
+from generator.build.project import Project
 from generator.load.document import read_document
 from generator.edit.new import create_record, scaffold_text
-from generator.model.schema import contributing_with_table, json_schema, schema_texts
+from generator.model.schema import TABLE_END, TABLE_START, contributing_with_table, field_table, json_schema, schema_texts
 from generator.model.records import Anbefaling, Retningslinje
 
 BIN = Path(sys.executable).parent
@@ -28,6 +29,12 @@ def test_committed_schemas_and_field_table_are_up_to_date():
     for name, text in schema_texts().items():
         assert (REPO / "schema" / name).read_text(encoding="utf-8") == text, f"kjør `python -m generator schema` ({name})"
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    # Both markers, once each and in order (without them the table would go stale unnoticed), and
+    # exactly the current field table between them, as `python -m generator schema` writes it.
+    assert (contributing.count(TABLE_START), contributing.count(TABLE_END)) == (1, 1), "feltlistens merker mangler"
+    start, end = contributing.index(TABLE_START) + len(TABLE_START), contributing.index(TABLE_END)
+    assert start <= end
+    assert contributing[start:end] == f"\n\n{field_table()}\n", "kjør `python -m generator schema`"
     assert contributing_with_table(contributing) == contributing, "kjør `python -m generator schema`"
 
 
@@ -35,12 +42,16 @@ def test_schema_is_valid_and_accepts_every_record_in_content():
     validators = {model: jsonschema.Draft202012Validator(json_schema(model)) for model in (Anbefaling, Retningslinje)}
     for validator in validators.values():
         jsonschema.Draft202012Validator.check_schema(validator.schema)
+    # Every file the build reads, however many there are: as many as the checked library holds.
+    _config, library = check(Project(REPO))
     files = sorted((REPO / "content").glob("*/anbefalinger/*.yaml"))
-    assert len(files) == 21
+    assert files and len(files) == library.record_count
     for path in files:
         validators[Anbefaling].validate(read_document(path).data)
         assert path.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=../../../schema/anbefaling")
-    for path in (REPO / "content").glob("*/retningslinje.yaml"):
+    guidelines = sorted((REPO / "content").glob("*/retningslinje.yaml"))
+    assert guidelines and len(guidelines) == len(library.guidelines)
+    for path in guidelines:
         validators[Retningslinje].validate(read_document(path).data)
 
 
