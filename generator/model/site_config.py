@@ -22,6 +22,76 @@ class Skala(Strict):
     kolonner: list[Kolonne] = Field(min_length=2)
 
 
+class Seksjon(Strict):
+    """Headings and words of the pages and PDFs, one field each, so `check` names a missing one."""
+
+    hjem: Line
+    api: Line
+    anbefaling: Line
+    anbefalinger: Line
+    type_anbefaling: Line
+    praktisk: Line
+    begrunnelse: Line
+    fordeler_og_ulemper: Line
+    kvalitet_pa_dokumentasjonen: Line
+    verdier_og_preferanser: Line
+    ressurshensyn: Line
+    etd: Line
+    etd_vis: Line
+    etd_tabell: Line
+    kriterium: Line
+    markert: Line
+    problemstilling: Line
+    tiltak: Line
+    alternativ: Line
+    forklaring: Line
+    prioritert_forskning: Line
+    okonomiske_vurderinger: Line
+    referanser: Line
+    datoer: Line
+    forst_publisert: Line
+    sist_faglig_endret: Line
+    ikke_registrert: Line
+    horingsfrist: Line
+    endringer: Line
+    kilde: Line
+    gradering_merknad: Line
+    alle_anbefalinger: Line
+    kapitler: Line
+    kapittel: Line
+    nummer: Line
+    tittel: Line
+    styrke: Line
+    kunnskapsgrunnlag: Line
+    filter_styrke: Line
+    filter_kapittel: Line
+    filter_alle: Line
+    retningslinjer: Line
+    eier: Line
+    identifikator: Line
+    status: Line
+    kilder: Line
+    endringslogg: Line
+    ingen_endringer: Line
+    dato: Line
+    stikkord: Line
+    innhold: Line
+    last_ned_pdf: Line
+    pdf_retningslinje: Line
+    pdf_kapittel: Line
+    pdf_anbefaling: Line
+    pdf_utvalg: Line
+    pdf_utvalg_tittel: Line
+    antall: Line
+    innholdsversjon: Line
+    laget: Line
+    forst_publisert_hendelse: Line
+
+    def __getitem__(self, key: str) -> str:
+        """Templates look labels up by a key they hold (sections.py names them)."""
+        return getattr(self, key)
+
+
 class Etiketter(Strict):
     """Every word a page shows that does not come from a record."""
 
@@ -30,7 +100,7 @@ class Etiketter(Strict):
     kunnskapsgrunnlag: dict[str, Line]
     kunnskapsgrunnlag_mangler: Line
     status: dict[str, Line]
-    seksjon: dict[str, Line]
+    seksjon: Seksjon
 
     @model_validator(mode="after")
     def _complete(self) -> Etiketter:
