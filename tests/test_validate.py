@@ -184,3 +184,25 @@ def test_guideline_id_must_match_its_folder(tmp_path, monkeypatch):
         "content/test/retningslinje.yaml:1:5: felt 'id': fant 'annen', men mappen heter 'test'; "
         "id og mappenavn må være like",
     ]
+
+
+def test_a_record_may_not_take_its_guidelines_id(tmp_path, monkeypatch):
+    """Both would be written to fhir/PlanDefinition/test.json: the record would replace the guideline."""
+    same = RECORD.replace("id: rec", "id: test").replace('nummer: "1"', 'nummer: "2"')
+    assert errors(tmp_path, monkeypatch, extra={"test": same}) == [
+        "content/test/anbefalinger/test.yaml:1:5: felt 'id': 'test' er også id-en til retningslinjen i "
+        "content/test/retningslinje.yaml; en id kan bare brukes én gang"
+    ]
+
+
+def test_a_guideline_may_not_take_a_name_the_site_uses_for_itself(tmp_path, monkeypatch):
+    project = make_project(tmp_path, GUIDELINE.replace("id: test", "id: api", 1),
+                           {"rec": RECORD.replace("retningslinje: test", "retningslinje: api")})
+    (project.content / "test").rename(project.content / "api")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ContentError) as caught:
+        check(project)
+    assert [str(p) for p in caught.value.problems] == [
+        "content/api/retningslinje.yaml:1:5: felt 'id': 'api' er reservert for nettstedets egne sider; ikke tillatt: "
+        "404, api, assets, fhir, index, pagefind, pdf, schema, search, sitemap"
+    ]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date
 from typing import Any, Iterator
 
@@ -82,13 +81,17 @@ def _numbers(g: Guideline) -> Iterator[Problem]:
 
 
 def _unique_record_ids(guidelines: list[Guideline]) -> Iterator[Problem]:
-    by_id = defaultdict(list)
+    """Record ids are unique, and differ from every guideline id: the FHIR export files guidelines and
+    recommendations side by side (fhir/PlanDefinition/<id>.json), so one would overwrite the other."""
+    by_id: dict[str, list] = {g.id: [g] for g in guidelines}
     for g in guidelines:
         for entry in g.recommendations:
-            by_id[entry.record.id].append(entry)
+            by_id.setdefault(entry.record.id, []).append(entry)
     for entries in by_id.values():
         for entry in entries[1:]:
-            yield entry.doc.problem(("id",), f"felt 'id': '{entry.record.id}' er også id-en til {entries[0].doc.shown}; "
+            first = entries[0]
+            what = "retningslinjen i " if isinstance(first, Guideline) else ""
+            yield entry.doc.problem(("id",), f"felt 'id': '{entry.record.id}' er også id-en til {what}{first.doc.shown}; "
                                     "en id kan bare brukes én gang")
 
 

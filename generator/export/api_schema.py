@@ -59,7 +59,8 @@ def _document(ref: str) -> dict[str, Any]:
 
 
 def _models(ref: str) -> dict[str, Any]:
-    _, top = models_json_schema([(m, "validation") for m in (Anbefaling, Retningslinje, ApiKapittel)],
+    # What the API writes (serialization), not what a record may be written as.
+    _, top = models_json_schema([(m, "serialization") for m in (Anbefaling, Retningslinje, ApiKapittel)],
                                 ref_template=ref)
     return top["$defs"]
 

@@ -61,7 +61,9 @@ Number = Annotated[
     str,
     BeforeValidator(_number_text),
     StringConstraints(pattern=NUMBER_PATTERN),
-    WithJsonSchema({"anyOf": [{"type": "string", "pattern": NUMBER_PATTERN}, {"type": "integer", "minimum": 1}]}),
+    # Editors may write a number; every output writes the text.
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": NUMBER_PATTERN}, {"type": "integer", "minimum": 1}]},
+                   mode="validation"),
 ]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
 Line = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]

@@ -62,6 +62,16 @@ class Document:
     references: list[Guideline] = field(default_factory=list)
 
 
+def cited(parts: list[Part]) -> list[Guideline]:
+    """The guidelines whose reference lists these parts cite, so every citation in the document has its target."""
+    found: list[Guideline] = []
+    for part in parts:
+        texts = [part.intro or "", *(rec.model_dump_json() for rec in part.recommendations)]
+        if part.guideline not in found and any(CITATION.search(text) for text in texts):
+            found.append(part.guideline)
+    return found
+
+
 def content_version(root: Path) -> str:
     """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted."""
     result = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=-endret", "--abbrev=10"],
@@ -114,14 +124,14 @@ class PdfExporter:
             for part in parts:
                 docs.append(Document(out / Files.pdf(g.id, "chapter", part.chapter.id), s["pdf_kapittel"],
                                      part.heading, f"{short}: {part.heading}", title, self._facts(g),
-                                     [part], toc=len(part.recommendations) > 3,
-                                     references=[g] if g.meta.referanser and part.intro and CITATION.search(part.intro) else []))
+                                     [part], toc=len(part.recommendations) > 3, references=cited([part])))
             for entry in g.recommendations:
                 rec = entry.record
                 part = Part(g, g.chapter(rec.kapittel), [rec], show_chapter=False)
                 docs.append(Document(out / Files.pdf(g.id, "recommendation", rec.id), s["pdf_anbefaling"],
                                      rec.tittel, f"{short}: {rec.heading}",
-                                     f"{title}, {part.heading}", self._facts(g), [part], toc=False))
+                                     f"{title}, {part.heading}", self._facts(g), [part], toc=False,
+                                     references=cited([part])))
         return docs
 
     def handout(self, ids: list[str], path: Path) -> Document:
@@ -140,7 +150,7 @@ class PdfExporter:
         s = self.labels.seksjon
         titles = sorted({p.guideline.meta.tittel for p in parts})
         return Document(path, s["pdf_utvalg"], s["pdf_utvalg_tittel"], s["pdf_utvalg_tittel"], "; ".join(titles),
-                        [(s["antall"], str(len(wanted)))] + self._stamp(), parts, toc=True)
+                        [(s["antall"], str(len(wanted)))] + self._stamp(), parts, toc=True, references=cited(parts))
 
     def html(self, doc: Document) -> str:
         return self.env.get_template("document.html.j2").render(doc=doc)
