@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import shutil
 import textwrap
+import threading
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -94,3 +98,39 @@ def default_site(tmp_path_factory) -> Built:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = Project(root)
     return Built(project, build(project, Options(pdf=True)).mkdocs_output)
+
+
+# The browser: Debian's Chromium here; on GitHub's Ubuntu runners the workflow sets ANBEFALT_CHROMIUM to the
+# browser setup-chrome installed.
+CHROMIUM = os.environ.get("ANBEFALT_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve_folder(folder: Path):
+    """A static file server for a built site on a free loopback port; returns (base URL, server)."""
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return f"http://127.0.0.1:{httpd.server_address[1]}/", httpd
+
+
+@pytest.fixture(scope="session")
+def server(default_site):
+    url, httpd = serve_folder(default_site.site)
+    yield url
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

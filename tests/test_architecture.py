@@ -95,7 +95,9 @@ def test_web_page_and_pdf_show_every_section_and_every_field(tmp_path):
     for output, text in (("web", web), ("pdf", pdf)):
         for section in sections.SECTIONS:
             for item in section.items:
-                for label in filter(None, [section.label, item.label]):
+                # Print closes a recommendation with a small trailer whose facts carry their own labels.
+                heading = None if output == "pdf" and section.trailer else section.label
+                for label in filter(None, [heading, item.label]):
                     assert labels[label] in text, (output, label)
                 for name in item.fields:
                     for probe in probes[name]:

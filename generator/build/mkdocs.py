@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +36,18 @@ def build_into_temporary(project: Project, offline: bool) -> tuple[Path, str]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise MkDocsError(result.stdout + result.stderr)
     return tmp, result.stdout + result.stderr
+
+
+_ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+
+
+def relative_404(site: Path) -> None:
+    """MkDocs writes the 404 page with root-relative addresses (a server shows it at any depth). The offline
+    copy is opened from a folder, where '/' is the file system's root: there they must be relative."""
+    page = site / "404.html"
+    if page.is_file():
+        text = _ROOT_RELATIVE.sub(r"\1./", page.read_text(encoding="utf-8"))
+        page.write_text(text.replace('"base": "/"', '"base": "."'), encoding="utf-8")
 
 
 def start_server(project: Project, dev_addr: str, dirty: bool) -> subprocess.Popen:

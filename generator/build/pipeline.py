@@ -29,7 +29,7 @@ from ..model.site_config import SiteConfig
 from ..render.pages import Rendered, render_library
 from .files import swap_in, sync_folder, write_if_changed, write_json_files
 from .minify import minify_site
-from .mkdocs import MkDocsError, build_into_temporary
+from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
 from .search import SearchIndexError, index_with_pagefind
 
@@ -129,7 +129,9 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
 
 def _exports(project: Project, options: Options, result: Result, site) -> None:
     """What a built site gets before it is swapped in. The offline copy keeps lunr (Pagefind needs a server)."""
-    if not options.offline:
+    if options.offline:
+        relative_404(site)
+    else:
         index_with_pagefind(site)
     minify_site(site)
     api = write_json_files(site, api_files(result.library))

@@ -66,6 +66,10 @@ class Seksjon(Strict):
     filter_styrke: Line
     filter_kapittel: Line
     filter_alle: Line
+    filter_viser: Line
+    filter_ingen: Line
+    antall_en: Line
+    antall_flere: Line
     retningslinjer: Line
     eier: Line
     identifikator: Line

@@ -6,6 +6,7 @@ context they land in (HTML, Markdown inline, front matter); Markdown fields were
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -13,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
+import pyphen
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -34,6 +36,18 @@ def inline(text: str) -> Markup:
 def front(text: str) -> Markup:
     """A front-matter value. MkDocs inserts page titles unescaped, so escape HTML here."""
     return Markup(json.dumps(html.escape(text), ensure_ascii=False))
+
+
+@functools.lru_cache(maxsize=4096)
+def hyphenate(text: str, language: str = "nb_NO") -> str:
+    """Soft hyphens in long words, so a narrow table cell breaks a word only where a hyphen is shown."""
+    dictionary = _dictionary(language)
+    return " ".join(dictionary.inserted(word, hyphen="\u00ad") if len(word) > 10 else word for word in text.split(" "))
+
+
+@functools.lru_cache(maxsize=8)
+def _dictionary(language: str) -> pyphen.Pyphen:
+    return pyphen.Pyphen(lang=language)
 
 
 def cite(text: str, numbers: dict[str, int], link: Callable[[str], str] | None) -> str:
@@ -61,6 +75,10 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
     def grading_wording(rec) -> str:
         return labels.anbefalingstype[grading_key(rec.gradering.styrke, rec.gradering.retning)]
 
+    def count(n: int) -> str:
+        """'1 anbefaling', '20 anbefalinger': the site's words for one and for several."""
+        return (labels.seksjon.antall_en if n == 1 else labels.seksjon.antall_flere).replace("{n}", str(n))
+
     def fact(record, name: str) -> str:
         """A fact's value in words: a status by its label, a date in the site's format."""
         value = getattr(record, name)
@@ -71,7 +89,7 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
     def unknown(what: str) -> None:
         raise ValueError(f"the template has no way to show '{what}'")
 
-    env.filters.update(inline=inline, front=front, date=format_date)
+    env.filters.update(inline=inline, front=front, date=format_date, count=count, hyphenate=hyphenate)
     env.globals.update(
         labels=labels, scales=config.skalaer, sections=sections.SECTIONS, unknown=unknown,
         grading_wording=grading_wording, fact=fact,

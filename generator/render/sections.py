@@ -31,6 +31,8 @@ class Item:
 class Section:
     label: str | None
     items: tuple[Item, ...]
+    # Dates, status and source: print sets them small, kept with the recommendation they close.
+    trailer: bool = False
 
     def present(self, rec) -> bool:
         return any(item.present(rec) for item in self.items)
@@ -53,9 +55,9 @@ SECTIONS = (
         Item(("status", "horingsfrist", "forst_publisert", "sist_faglig_endret"), "facts",
              always=("status", "forst_publisert", "sist_faglig_endret")),
         Item(("endringer",), "changes", label="endringer"),
-    )),
-    Section(None, (Item(("stikkord",), "keywords", label="stikkord"),)),
-    Section("kilde", (Item(("kilde",), "source"),)),
+    ), trailer=True),
+    Section(None, (Item(("stikkord",), "keywords", label="stikkord"),), trailer=True),
+    Section("kilde", (Item(("kilde",), "source", label="kilde"),), trailer=True),
 )
 
 HIDDEN = {

@@ -60,6 +60,10 @@ class Document:
     parts: list[Part]
     toc: bool
     references: list[Guideline] = field(default_factory=list)
+    # A cover page for the whole guideline only; other documents open with a compact header on page one.
+    cover: bool = False
+    # A one-recommendation document needs no title of its own: the recommendation's heading is it.
+    titled: bool = True
 
 
 def cited(parts: list[Part]) -> list[Guideline]:
@@ -120,7 +124,8 @@ class PdfExporter:
             short = g.short_title
             parts = [Part(g, c, g.in_chapter(c.id), intro=c.intro) for c in g.meta.kapitler]
             docs.append(Document(out / Files.pdf(g.id, "guideline"), s["pdf_retningslinje"], title, short, None,
-                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else []))
+                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else [],
+                                 cover=True))
             for part in parts:
                 docs.append(Document(out / Files.pdf(g.id, "chapter", part.chapter.id), s["pdf_kapittel"],
                                      part.heading, f"{short}: {part.heading}", title, self._facts(g),
@@ -131,7 +136,7 @@ class PdfExporter:
                 docs.append(Document(out / Files.pdf(g.id, "recommendation", rec.id), s["pdf_anbefaling"],
                                      rec.tittel, f"{short}: {rec.heading}",
                                      f"{title}, {part.heading}", self._facts(g), [part], toc=False,
-                                     references=cited([part])))
+                                     references=cited([part]), titled=False))
         return docs
 
     def handout(self, ids: list[str], path: Path) -> Document:
@@ -150,7 +155,7 @@ class PdfExporter:
         s = self.labels.seksjon
         titles = sorted({p.guideline.meta.tittel for p in parts})
         return Document(path, s["pdf_utvalg"], s["pdf_utvalg_tittel"], s["pdf_utvalg_tittel"], "; ".join(titles),
-                        [(s["antall"], str(len(wanted)))] + self._stamp(), parts, toc=True, references=cited(parts))
+                        [(s["antall"], str(len(wanted)))] + self._stamp(), parts, toc=False, references=cited(parts))
 
     def html(self, doc: Document) -> str:
         return self.env.get_template("document.html.j2").render(doc=doc)

@@ -25,7 +25,8 @@ def write_pdf(job: tuple[str, str]) -> str:
 
     html, path = job
     Path(path).parent.mkdir(parents=True, exist_ok=True)
-    HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(path, pdf_variant=None)
+    # PDF/UA-1: tagged, with the document's language and title, so screen readers get its structure.
+    HTML(string=html, url_fetcher=_refuse_fetch).write_pdf(path, pdf_variant="pdf/ua-1")
     return path
 
 

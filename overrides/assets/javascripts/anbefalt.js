@@ -15,26 +15,55 @@
     opened = [];
   });
 
-  /* "Alle anbefalinger": filter the table by strength and chapter. */
+  /* "Alle anbefalinger": filter the cards and the table by strength and chapter. The choice is kept in the
+     address (?styrke=…&kapittel=…), so it can be shared and survives reload and the back button. */
   function setUpFilter(form) {
-    var table = document.querySelector(".anbefalt-oversikt");
-    if (!table) return;
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    var selects = form.querySelectorAll("select[data-filter]");
+    var items = Array.prototype.slice.call(document.querySelectorAll(".anbefalt-oversikt tbody tr"));
+    var cards = Array.prototype.slice.call(document.querySelectorAll(".anbefalt-kortliste > li"));
+    if (!items.length) return;
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
     var count = form.querySelector("[data-filter-antall]");
+    var none = document.querySelector("[data-filter-ingen]");
+    function words(n) {
+      return (n === 1 ? form.dataset.en : form.dataset.flere).replace("{n}", n);
+    }
+    function matches(element) {
+      return selects.every(function (select) {
+        return !select.value || element.dataset[select.dataset.filter] === select.value;
+      });
+    }
+    function fromAddress() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        var wanted = params.get(select.name) || "";
+        var known = Array.prototype.some.call(select.options, function (option) { return option.value === wanted; });
+        select.value = known ? wanted : "";
+      });
+    }
+    function toAddress() {
+      var params = new URLSearchParams(window.location.search);
+      selects.forEach(function (select) {
+        if (select.value) params.set(select.name, select.value); else params.delete(select.name);
+      });
+      var query = params.toString();
+      history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+    }
     function apply() {
       var shown = 0;
-      rows.forEach(function (row) {
-        var visible = Array.prototype.every.call(selects, function (select) {
-          return !select.value || row.dataset[select.dataset.filter] === select.value;
-        });
-        row.hidden = !visible;
-        if (visible) shown += 1;
+      items.forEach(function (row) {
+        row.hidden = !matches(row);
+        if (!row.hidden) shown += 1;
       });
-      count.textContent = "Viser " + shown + " av " + rows.length + " anbefalinger";
+      cards.forEach(function (card) { card.hidden = !matches(card); });
+      count.textContent = form.dataset.viser.replace("{vist}", shown).replace("{antall}", words(items.length));
+      if (none) none.hidden = shown > 0;
     }
-    selects.forEach(function (select) { select.addEventListener("change", apply); });
+    selects.forEach(function (select) {
+      select.addEventListener("change", function () { toAddress(); apply(); });
+    });
+    window.addEventListener("popstate", function () { fromAddress(); apply(); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
+    fromAddress();
     form.hidden = false;
     apply();
   }
