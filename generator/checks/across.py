@@ -47,10 +47,17 @@ def _guideline_shape(g: Guideline) -> Iterator[Problem]:
                 line = g.doc.where((kind, seen[item.id], "id"))[0]
                 yield g.doc.problem((kind, i, "id"), f"felt '{kind}[{i}].id': '{item.id}' er brukt før (linje {line}); id-er må være unike")
             seen.setdefault(item.id, i)
+    earlier: list[str] = []
     for i, chapter in enumerate(g.meta.kapitler):
         if chapter.id in RESERVED_CHAPTER_IDS:
             yield g.doc.problem(("kapitler", i, "id"), f"felt 'kapitler[{i}].id': '{chapter.id}' er reservert; "
                                 f"ikke tillatt: {', '.join(sorted(RESERVED_CHAPTER_IDS))}")
+        if chapter.forelder is not None and chapter.forelder not in earlier:
+            yield g.doc.problem(("kapitler", i, "forelder"), f"felt 'kapitler[{i}].forelder': fant '{chapter.forelder}', "
+                                "tillatt: id-en til et kapittel som står før dette i listen"
+                                f"{': ' + ', '.join(earlier) if earlier else ' (det finnes ingen)'}"
+                                f"{suggest(chapter.forelder, earlier)}")
+        earlier.append(chapter.id)
 
 
 def _membership(g: Guideline, known: dict[str, Guideline]) -> Iterator[Problem]:
@@ -73,6 +80,8 @@ def _membership(g: Guideline, known: dict[str, Guideline]) -> Iterator[Problem]:
 def _numbers(g: Guideline) -> Iterator[Problem]:
     first: dict[tuple[str, str], Any] = {}
     for entry in g.recommendations:
+        if entry.record.nummer is None:
+            continue  # not given by the source
         key = (entry.record.kapittel, entry.record.nummer)
         if key in first:
             other = first[key]

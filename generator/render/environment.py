@@ -61,11 +61,21 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
     def grading_wording(rec) -> str:
         return labels.anbefalingstype[grading_key(rec.gradering.styrke, rec.gradering.retning)]
 
+    def in_source(label: str, word: str | None) -> str:
+        """A label, with the source's own word beside it when the source used one outside the vocabulary."""
+        return f"{label} ({labels.seksjon['i_kilden']} «{word}»)" if word else label
+
+    def strength_words(rec) -> str:
+        return in_source(labels.styrke[rec.gradering.styrke], rec.source_strength)
+
+    def status_words(item) -> str:
+        return in_source(labels.status[item.status], item.source_status)
+
     def fact(record, name: str) -> str:
         """A fact's value in words: a status by its label, a date in the site's format."""
         value = getattr(record, name)
         if name == "status":
-            return labels.status[value]
+            return status_words(record)
         return format_date(value) if value is None or isinstance(value, date) else value
 
     def unknown(what: str) -> None:
@@ -74,7 +84,7 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
     env.filters.update(inline=inline, front=front, date=format_date)
     env.globals.update(
         labels=labels, scales=config.skalaer, sections=sections.SECTIONS, unknown=unknown,
-        grading_wording=grading_wording, fact=fact,
+        grading_wording=grading_wording, fact=fact, strength_words=strength_words, status_words=status_words,
         strength_class=lambda rec: STYRKE[rec.gradering.styrke].css,
         status_class=lambda item: STATUS[item.status].css,
     )

@@ -138,11 +138,14 @@ class Renderer:
 
     def _guideline_nav(self, g: Guideline) -> list:
         items: list = [Paths.guideline(g)]
-        for chapter in g.meta.kapitler:
+
+        def chapter_nav(chapter) -> dict:
             section: list = [Paths.chapter(g, chapter.id)]
-            section += [{_nav_title(f"{r.nummer}. {r.nav_title}"): Paths.recommendation(g, r)}
-                        for r in g.in_chapter(chapter.id)]
-            items.append({_nav_title(chapter.heading): section})
+            section += [{_nav_title(r.nav_heading): Paths.recommendation(g, r)} for r in g.in_chapter(chapter.id)]
+            section += [chapter_nav(sub) for sub in g.subchapters(chapter.id)]
+            return {_nav_title(chapter.heading): section}
+
+        items += [chapter_nav(chapter) for chapter in g.subchapters(None)]
         labels = self.config.etiketter.seksjon
         items.append({_nav_title(labels["alle_anbefalinger"]): Paths.overview(g)})
         items.append({_nav_title(labels["referanser"]): Paths.references(g)})

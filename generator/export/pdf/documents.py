@@ -60,6 +60,7 @@ class Document:
     parts: list[Part]
     toc: bool
     references: list[Guideline] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # said on the cover, e.g. that only a guideline's title is known
 
 
 def content_version(root: Path) -> str:
@@ -91,8 +92,8 @@ class PdfExporter:
         if g.meta.identifikator:
             facts.append((s["identifikator"], g.meta.identifikator))
         facts += [
-            (s["eier"], g.meta.eier),
-            (s["status"], self.labels.status[g.meta.status]),
+            (s["eier"], g.meta.eier or s["ikke_oppgitt"]),
+            (s["status"], self.env.globals["status_words"](g.meta)),
             (s["sist_faglig_endret"], self.date(g.meta.sist_faglig_endret)),
         ]
         return facts + self._stamp()
@@ -110,7 +111,8 @@ class PdfExporter:
             short = g.short_title
             parts = [Part(g, c, g.in_chapter(c.id), intro=c.intro) for c in g.meta.kapitler]
             docs.append(Document(out / Files.pdf(g.id, "guideline"), s["pdf_retningslinje"], title, short, None,
-                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else []))
+                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else [],
+                                 notes=[s["stubb_retningslinje"]] if g.meta.stubb else []))
             for part in parts:
                 docs.append(Document(out / Files.pdf(g.id, "chapter", part.chapter.id), s["pdf_kapittel"],
                                      part.heading, f"{short}: {part.heading}", title, self._facts(g),
