@@ -10,7 +10,7 @@ from ..load.document import Loc
 from ..model.library import Guideline
 from ..model.problems import Problem
 from ..model.site_config import SiteConfig
-from ..model.text import CITATION
+from ..model.text import CITATION, INTERNAL_LINK, internal_target
 from ..render.urls import reserved_chapter_ids, reserved_guideline_ids
 from .record import field_name as _name, suggest
 
@@ -30,6 +30,7 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
         problems += _etd(guideline, config)
         problems += _dates(guideline, today)
     problems += _unique_record_ids(guidelines)
+    problems += _internal_links(guidelines)
     return problems
 
 
@@ -137,6 +138,23 @@ def _references(g: Guideline) -> Iterator[Problem]:
     for i, ref in enumerate(g.meta.referanser):
         if ref.id not in cited:
             yield g.doc.problem(("referanser", i, "id"), f"referansen '{ref.id}' er ikke sitert noe sted", severity="advarsel")
+
+
+def _internal_links(guidelines: list[Guideline]) -> Iterator[Problem]:
+    """Every [tekst](anbefalt:…) link names a page that exists."""
+    known = {("retningslinje", (g.id,)) for g in guidelines}
+    known |= {("kapittel", (g.id, c.id)) for g in guidelines for c in g.meta.kapitler}
+    known |= {("anbefaling", (e.record.id,)) for g in guidelines for e in g.recommendations}
+    for g in guidelines:
+        for model, doc in [(g.meta, g.doc)] + [(e.record, e.doc) for e in g.recommendations]:
+            if "anbefalt:" not in model.model_dump_json():
+                continue
+            for loc, text in _strings(model.model_dump(exclude={"ekstra"})):
+                for _text, target in INTERNAL_LINK.findall(text):
+                    if internal_target(target) not in known:
+                        yield doc.problem(loc, f"felt '{_name(loc)}': den interne lenken '{target}' peker på en side "
+                                          "som ikke finnes; tillatt: en retningslinje, et kapittel eller en anbefaling "
+                                          "i innholdet")
 
 
 def _etd(g: Guideline, config: SiteConfig) -> Iterator[Problem]:

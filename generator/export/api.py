@@ -24,7 +24,7 @@ import markdown
 from ..model.library import Guideline, Library
 from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel
 from ..model.vocab import STATUS, STYRKE
-from ..render.environment import cite
+from ..render.environment import cite, internal_links
 from ..render.urls import API, OPENAPI_FILE, SCHEMA_FILE, Files, Paths, page_url
 from .api_schema import api_schema_files
 
@@ -54,6 +54,7 @@ class ApiWriter:
         """A Markdown field as the HTML the innholds-API carries; citations become plain [n]."""
         if not text:
             return ""
+        text = internal_links(text, lambda kind, ids: None)  # the complete record under 'anbefalt' keeps the link
         return self._markdown.reset().convert(cite(text, g.reference_numbers(), None))
 
     @staticmethod

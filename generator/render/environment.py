@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..model.site_config import SiteConfig
-from ..model.text import CITATION
+from ..model.text import CITATION, INTERNAL_LINK, internal_target
 from ..model.vocab import STATUS, STYRKE, grading_key
 from . import sections
 
@@ -41,6 +41,16 @@ def cite(text: str, numbers: dict[str, int], link: Callable[[str], str] | None) 
     if link is None:
         return CITATION.sub(lambda m: f"\\[{numbers[m.group(1)]}\\]", text)
     return CITATION.sub(lambda m: f"[\\[{numbers[m.group(1)]}\\]]({link(m.group(1))})", text)
+
+
+def internal_links(text: str, resolve: Callable[[str, tuple[str, ...]], str | None]) -> str:
+    """[tekst](anbefalt:…) links with the address resolve() gives; where it gives none, the link's text alone."""
+    def one(match: re.Match) -> str:
+        target = internal_target(match.group(2))
+        url = resolve(*target) if target else None
+        return f"[{match.group(1)}]({url})" if url else match.group(1)
+
+    return INTERNAL_LINK.sub(one, text) if "anbefalt:" in text else text
 
 
 def environment(templates: Path, config: SiteConfig) -> Environment:

@@ -19,7 +19,7 @@ from ...model.library import Guideline, Library
 from ...model.records import Anbefaling, Kapittel
 from ...model.site_config import SiteConfig
 from ...model.text import CITATION
-from ...render.environment import cite, environment
+from ...render.environment import cite, environment, internal_links
 from ...render.urls import Files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -83,6 +83,7 @@ class PdfExporter:
 
     def _md(self, text: str, guideline: Guideline) -> Markup:
         """Markdown field → HTML; citations point at the reference list in the same document."""
+        text = internal_links(text, lambda kind, ids: None)  # a printout names the page by its title in the text
         text = cite(text, guideline.reference_numbers(), lambda key: f"#ref-{guideline.id}-{key}")
         return Markup(self.markdown.reset().convert(text))
 
