@@ -76,7 +76,7 @@ def import_hdir(source: Path, content: Path, force: bool = False) -> ImportResul
     for gid in list(tree.guidelines) + [g for g in existing if g not in tree.guidelines]:
         chapters = tree.chapters_of(gid)
         meta = tree.guidelines.get(gid)
-        if meta is None and not chapters:
+        if (meta is None and not chapters) or gid in tree.failed or any(c.id in tree.failed for c in chapters):
             continue
         conflicts: list[str] = []
         data, origins = merge_guideline(existing.get(gid), meta, chapters, force, conflicts)
@@ -92,6 +92,8 @@ def import_hdir(source: Path, content: Path, force: bool = False) -> ImportResul
     guarded = set()
     for planned in tree.records:
         data = planned.data
+        if data.get("id") in tree.failed:
+            continue
         label = f"anbefaling '{data.get('id')}'"
         written = checked(Anbefaling, Traced(data, planned.origins, label), result.problems)
         if written is not None:

@@ -63,6 +63,7 @@ class Tree:
         self.existing_chapters = {c.get("id"): gid for gid, data in existing.items()
                                   for c in data.get("kapitler") or [] if isinstance(c, dict)}
         self.problems: list[Problem] = []
+        self.failed: set[str] = set()
         self.guidelines: dict[str, Node] = {}
         self.chapters: dict[str, Node] = {}
         self.records: list[Planned] = []
@@ -86,6 +87,8 @@ class Tree:
 
     def _keep_mapped(self, mapped: Mapped) -> dict[str, Any]:
         self.problems += mapped.problems
+        if any(p.severity == "feil" for p in mapped.problems):
+            self.failed.add(mapped.source.id)  # reported once, here; not checked against the model again
         data = dict(mapped.fields)
         if mapped.ekstra:
             data["ekstra"] = mapped.ekstra
