@@ -19,7 +19,7 @@ from ...model.problems import ContentError, Problem
 from ...model.records import Anbefaling, Retningslinje
 from ...model.text import internal_target
 from .fields import Mapper
-from .sources import Link, Source, read_sources
+from .sources import Source, href_id, read_sources
 from .tree import Tree
 from .write import GUIDELINE_HEADER, RECORD_HEADER, Traced, checked, merge_guideline, write_files, yaml_text
 
@@ -34,18 +34,17 @@ class ImportResult:
         return [p for p in self.problems if p.severity == "feil"]
 
 
-def _resolver(sources: list[Source]):
-    """href → an internal link, for a document that is in the import."""
-    guideline_of_chapter: dict[str, str] = {}
-    targets: dict[str, str] = {}
-
-    def resolve(href: str) -> str | None:
-        if not href:
-            return None
-        target = targets.get(Link("", "", "", href, (), {}).id)
-        return target if target and internal_target(target) else None
-
-    return resolve, targets, guideline_of_chapter
+def _targets(sources: list[Source], tree: Tree) -> dict[str, str]:
+    """The internal link (model/text.py) of every document in the import, by its id."""
+    targets = {}
+    for s in sources:
+        if s.kind == "anbefaling":
+            targets[s.id] = f"anbefalt:anbefaling/{s.id}"
+        elif s.kind == "retningslinje":
+            targets[s.id] = f"anbefalt:retningslinje/{s.id}"
+        elif tree.guideline_of(s.id):
+            targets[s.id] = f"anbefalt:kapittel/{tree.guideline_of(s.id)}/{s.id}"
+    return {key: value for key, value in targets.items() if internal_target(value)}
 
 
 def import_hdir(source: Path, content: Path, force: bool = False) -> ImportResult:
@@ -59,18 +58,10 @@ def import_hdir(source: Path, content: Path, force: bool = False) -> ImportResul
             result.problems += error.problems
     existing = {gid: doc.data for gid, doc in existing_docs.items()}
     records_there = {path.stem for path in content.glob(f"*/{RECORD_FOLDER}/*.yaml")}
-    resolve, targets, _ = _resolver(sources)
     # Internal links need the tree (a chapter's address names its guideline): map once without them to
     # learn the tree, then again with them.
-    tree = Tree(sources, existing, Mapper(lambda href: None), records_there)
-    for s in sources:
-        if s.kind == "anbefaling":
-            targets[s.id] = f"anbefalt:anbefaling/{s.id}"
-        elif s.kind == "retningslinje":
-            targets[s.id] = f"anbefalt:retningslinje/{s.id}"
-        elif tree.guideline_of(s.id):
-            targets[s.id] = f"anbefalt:kapittel/{tree.guideline_of(s.id)}/{s.id}"
-    tree = Tree(sources, existing, Mapper(resolve), records_there)
+    targets = _targets(sources, Tree(sources, existing, Mapper(lambda href: None), records_there))
+    tree = Tree(sources, existing, Mapper(lambda href: targets.get(href_id(href)) if href else None), records_there)
     result.problems += tree.problems
     files: dict[Path, str] = {}
     for gid in list(tree.guidelines) + [g for g in existing if g not in tree.guidelines]:

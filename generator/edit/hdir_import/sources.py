@@ -28,6 +28,11 @@ def as_id(value: str) -> str:
     return value if re.fullmatch(SLUG_PATTERN, value) else slugify(value)
 
 
+def href_id(href: str) -> str:
+    """The id an API address names: its last path segment ('…/innhold/kapitler/<id>', '../kapitler/g/<id>.json')."""
+    return as_id(PurePosixPath(urlsplit(href).path.rstrip("/")).name.removesuffix(".json"))
+
+
 def kind_of(api_type: str) -> str | None:
     return API_TYPES.get(api_type.strip().casefold())
 
@@ -45,8 +50,7 @@ class Link:
 
     @property
     def id(self) -> str:
-        path = PurePosixPath(urlsplit(self.href).path.rstrip("/"))
-        return as_id(path.name.removesuffix(".json"))
+        return href_id(self.href)
 
     @property
     def kind(self) -> str | None:
