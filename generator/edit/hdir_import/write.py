@@ -18,7 +18,7 @@ from ...checks.record import check_document
 from ...load.document import Loc
 from ...load.json_document import JsonDocument
 from ...model.problems import Located, Problem, display_path
-from ...model.records import Anbefaling, Kapittel, Retningslinje
+from ...model.records import Kapittel, Retningslinje
 from .tree import Node, Origins
 
 GUIDELINE_HEADER = "# yaml-language-server: $schema=../../schema/retningslinje.schema.json"
