@@ -200,7 +200,7 @@ def cmd_changes(args) -> int:
         return 1
     for guideline in library.guidelines:
         for kind, rec in new_or_changed_since(guideline, args.since):
-            print(f"{kind}\t{guideline.id}\t{rec.nummer}\t{rec.id}\t{rec.tittel}")
+            print(f"{kind}\t{guideline.id}\t{rec.nummer or ''}\t{rec.id}\t{rec.tittel}")
     return 0
 
 

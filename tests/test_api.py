@@ -22,6 +22,7 @@ from generator.export.api import ApiWriter
 from generator.export.fhir import fhir_files
 from generator.edit.hdir_import import import_hdir
 from generator.load.document import read_document
+from generator.render.pages import render_library
 
 SAMPLES = REPO.parent / "shared" / "samples"
 FIXTURES = Path(__file__).parent / "fixtures" / "hdir"
@@ -139,21 +140,29 @@ def test_html_lists_links_and_empty_fields_become_clean_markdown(tmp_path):
     rec = library.guidelines[0].recommendations[0].record
     assert rec.praktisk == "- Gi skriftlig informasjon\n- Følg opp i neste samtale\n\nSe [Selvhjelp Norge](https://selvhjelp.no)."
     assert rec.begrunnelse is None and rec.nokkelinfo is None  # empty in the source, empty here
-    assert "<script>" not in (project.content / "g-1" / "anbefalinger" / "a-1.yaml").read_text(encoding="utf-8")
+    # The script is not in the text; the original HTML is kept (never shown) and the report says what was left out.
+    assert "alert" not in rec.praktisk
+    assert rec.ekstra["html.data.praktisk"].endswith("<script>alert(1)</script>")
+    assert [p.message for p in result.problems if "script" in p.message] == [
+        "anbefaling 'a-1': feltet 'html.data.praktisk' har HTML som et Markdown-felt ikke kan holde (<script>); "
+        "teksten ellers er tatt med; bevart under 'ekstra'"]
 
 
 def test_unknown_strength_word_and_unmapped_fields_are_reported_and_kept(tmp_path):
     project = _empty_project(tmp_path)
     result = import_hdir(FIXTURES / "ukjent-styrke", project.content)
     assert result.errors == []
-    assert [p.message for p in result.problems] == [
-        "anbefaling 'a-2': feltet 'tema' har ingen plass i modellen; bevart under 'ekstra'",
-        "anbefaling 'a-2': ukjent styrke 'moderat'; tillatt: sterk, svak. Lagret som 'ikke avklart', "
-        "opprinnelig verdi under 'ekstra'",
+    assert [str(p) for p in result.problems] == [
+        "tests/fixtures/hdir/ukjent-styrke/anbefaling.json:10:11: advarsel: anbefaling 'a-2': feltet 'tema' har "
+        "ingen plass i modellen; bevart under 'ekstra'",
+        "tests/fixtures/hdir/ukjent-styrke/anbefaling.json:30:15: advarsel: anbefaling 'a-2': ukjent styrke "
+        "'moderat', tillatt: sterk, svak; lagret som 'ikke oppgitt', ordet i kilden står under kilde.styrke",
     ]
     rec = check(project)[1].guidelines[0].recommendations[0].record
-    assert rec.gradering.styrke == "ikke avklart"
-    assert rec.ekstra == {"tema": ["rus"], "data.styrke": "moderat"}
+    # Never mapped to a default: 'ikke oppgitt', with the source's word verbatim beside it and no invented note.
+    assert rec.gradering.model_dump() == {"styrke": "ikke oppgitt", "retning": None, "merknad": None}
+    assert rec.kilde.styrke == "moderat"
+    assert rec.ekstra == {"tema": ["rus"]}
 
 
 def test_missing_parent_and_malformed_json_are_clear_errors_and_nothing_is_written(tmp_path):
@@ -162,8 +171,9 @@ def test_missing_parent_and_malformed_json_are_clear_errors_and_nothing_is_writt
     assert result.returncode == 1
     lines = result.stderr.splitlines()
     assert any(line.endswith("ødelagt.json:4:3: ugyldig JSON: Expecting ',' delimiter") for line in lines), lines
-    assert any("anbefaling 'foreldrelos': forelder-kapittelet 'finnes-ikke' finnes verken i importen "
-               "eller i content/; ikke importert" in line for line in lines), lines
+    assert any(line.endswith("foreldreløs.json:35:12: anbefaling 'foreldrelos': mangler en forelder-lenke "
+                             "(links[].rel 'forelder'); vet ikke hvilket kapittel anbefalingen hører til")
+               for line in lines), lines
     assert "Ingenting er importert." in lines
     assert list(project.content.iterdir()) == []
 
@@ -174,13 +184,14 @@ def test_import_never_overwrites_without_force(tmp_path):
     record = project.content / "g-2" / "anbefalinger" / "a-2.yaml"
     record.write_text(record.read_text(encoding="utf-8") + "# redaktørens merknad\n", encoding="utf-8")
     again = import_hdir(FIXTURES / "ukjent-styrke", project.content)
-    assert [p.message for p in again.errors] == ["finnes fra før; ikke overskrevet (bruk --force)"] * 2
+    # The guideline file is as the import would write it, so it is left alone; the edited record is refused.
+    assert [str(p) for p in again.errors] == [f"{record}:1:1: finnes fra før; ikke overskrevet (bruk --force)"]
     assert record.read_text(encoding="utf-8").endswith("# redaktørens merknad\n")
     assert import_hdir(FIXTURES / "ukjent-styrke", project.content, force=True).errors == []
     assert "redaktørens" not in record.read_text(encoding="utf-8")
 
 
-def test_guideline_without_owner_says_so_instead_of_failing(tmp_path):
+def test_guideline_without_owner_leaves_it_empty_and_the_page_says_so(tmp_path):
     project = _empty_project(tmp_path)
     source = tmp_path / "kilde"
     shutil.copytree(FIXTURES / "ukjent-styrke", source)
@@ -188,4 +199,7 @@ def test_guideline_without_owner_says_so_instead_of_failing(tmp_path):
     guideline["eier"] = []
     (source / "retningslinje.json").write_text(json.dumps(guideline, ensure_ascii=False), encoding="utf-8")
     assert import_hdir(source, project.content).errors == []
-    assert check(project)[1].guidelines[0].meta.eier == "Ikke oppgitt i kilden"
+    config, library = check(project)
+    assert library.guidelines[0].meta.eier is None  # not a phrase standing in for a name
+    page = render_library(library, config).pages["g-2/index.md"]
+    assert "<dt>Eier</dt><dd>ikke oppgitt i kilden</dd>" in page

@@ -45,7 +45,7 @@ def test_bad_record_stops_the_build_with_one_line_and_keeps_the_old_site(project
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
         "content/test/anbefalinger/rec.yaml:8:11: felt 'gradering.styrke': fant 'sterkk', tillatt: sterk, svak, "
-        "ikke avklart, ikke gradert (mente du 'sterk'?)",
+        "ikke avklart, ikke gradert, ikke oppgitt (mente du 'sterk'?)",
         "1 feil.",
         "Ingenting er bygget.",
     ]

@@ -28,7 +28,7 @@ def test_the_minimal_project_is_valid(tmp_path):
 CASES = {
     "misspelt strength, with suggestion": (
         ("styrke: svak", "styrke: sterkk"),
-        f"{REC}:8:11: felt 'gradering.styrke': fant 'sterkk', tillatt: sterk, svak, ikke avklart, ikke gradert "
+        f"{REC}:8:11: felt 'gradering.styrke': fant 'sterkk', tillatt: sterk, svak, ikke avklart, ikke gradert, ikke oppgitt "
         "(mente du 'sterk'?)",
     ),
     "misspelt field name, with suggestion": (

@@ -9,7 +9,7 @@ from ..load.document import Loc
 from ..model.library import Guideline
 from ..model.problems import Problem
 from ..model.site_config import SiteConfig
-from ..model.text import CITATION
+from ..model.text import CITATION, INTERNAL_LINK, internal_target
 from ..render.urls import reserved_chapter_ids, reserved_guideline_ids
 from .record import field_name as _name, suggest
 
@@ -29,6 +29,7 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
         problems += _etd(guideline, config)
         problems += _dates(guideline, today)
     problems += _unique_record_ids(guidelines)
+    problems += _internal_links(guidelines)
     return problems
 
 
@@ -46,10 +47,17 @@ def _guideline_shape(g: Guideline) -> Iterator[Problem]:
                 line = g.doc.where((kind, seen[item.id], "id"))[0]
                 yield g.doc.problem((kind, i, "id"), f"felt '{kind}[{i}].id': '{item.id}' er brukt før (linje {line}); id-er må være unike")
             seen.setdefault(item.id, i)
+    earlier: list[str] = []
     for i, chapter in enumerate(g.meta.kapitler):
         if chapter.id in RESERVED_CHAPTER_IDS:
             yield g.doc.problem(("kapitler", i, "id"), f"felt 'kapitler[{i}].id': '{chapter.id}' er reservert; "
                                 f"ikke tillatt: {', '.join(sorted(RESERVED_CHAPTER_IDS))}")
+        if chapter.forelder is not None and chapter.forelder not in earlier:
+            yield g.doc.problem(("kapitler", i, "forelder"), f"felt 'kapitler[{i}].forelder': fant '{chapter.forelder}', "
+                                "tillatt: id-en til et kapittel som står før dette i listen"
+                                f"{': ' + ', '.join(earlier) if earlier else ' (det finnes ingen)'}"
+                                f"{suggest(chapter.forelder, earlier)}")
+        earlier.append(chapter.id)
 
 
 def _membership(g: Guideline, known: dict[str, Guideline]) -> Iterator[Problem]:
@@ -72,6 +80,8 @@ def _membership(g: Guideline, known: dict[str, Guideline]) -> Iterator[Problem]:
 def _numbers(g: Guideline) -> Iterator[Problem]:
     first: dict[tuple[str, str], Any] = {}
     for entry in g.recommendations:
+        if entry.record.nummer is None:
+            continue  # not given by the source
         key = (entry.record.kapittel, entry.record.nummer)
         if key in first:
             other = first[key]
@@ -131,6 +141,23 @@ def _references(g: Guideline) -> Iterator[Problem]:
     for i, ref in enumerate(g.meta.referanser):
         if ref.id not in cited:
             yield g.doc.problem(("referanser", i, "id"), f"referansen '{ref.id}' er ikke sitert noe sted", severity="advarsel")
+
+
+def _internal_links(guidelines: list[Guideline]) -> Iterator[Problem]:
+    """Every [tekst](anbefalt:…) link names a page that exists."""
+    known = {("retningslinje", (g.id,)) for g in guidelines}
+    known |= {("kapittel", (g.id, c.id)) for g in guidelines for c in g.meta.kapitler}
+    known |= {("anbefaling", (e.record.id,)) for g in guidelines for e in g.recommendations}
+    for g in guidelines:
+        for model, doc in [(g.meta, g.doc)] + [(e.record, e.doc) for e in g.recommendations]:
+            if "anbefalt:" not in model.model_dump_json():
+                continue
+            for loc, text in _strings(model.model_dump(exclude={"ekstra"})):
+                for _text, target in INTERNAL_LINK.findall(text):
+                    if internal_target(target) not in known:
+                        yield doc.problem(loc, f"felt '{_name(loc)}': den interne lenken '{target}' peker på en side "
+                                          "som ikke finnes; tillatt: en retningslinje, et kapittel eller en anbefaling "
+                                          "i innholdet")
 
 
 def _etd(g: Guideline, config: SiteConfig) -> Iterator[Problem]:

@@ -40,7 +40,9 @@ def check_content(files: ContentFiles, config: SiteConfig, cache: dict | None = 
         raise ContentError(errors + sorted(p for p in problems if p.severity != "feil"))
     for guideline in guidelines:
         order = {c.id: i for i, c in enumerate(guideline.meta.kapitler)}
-        guideline.recommendations.sort(key=lambda e: (order[e.record.kapittel], number_key(e.record.nummer)))
+        # A recommendation without a number (the source gives none) comes after the numbered ones of its chapter.
+        guideline.recommendations.sort(key=lambda e: (order[e.record.kapittel], e.record.nummer is None,
+                                                      number_key(e.record.nummer or "0")))
     return Library(root=files.root, guidelines=guidelines, warnings=sorted(problems))
 
 

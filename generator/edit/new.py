@@ -40,7 +40,7 @@ def _to_roman(value: int) -> str:
 def next_number(guideline: Guideline, chapter_id: str) -> str:
     """One after the chapter's highest number, in its style, skipping numbers used elsewhere in the guideline."""
     used = {e.record.nummer for e in guideline.recommendations}
-    in_chapter = sorted((r.nummer for r in guideline.in_chapter(chapter_id)), key=number_key)
+    in_chapter = sorted((r.nummer for r in guideline.in_chapter(chapter_id) if r.nummer), key=number_key)
     if not in_chapter:
         candidate_parts, roman = [0], False
     else:

@@ -24,7 +24,7 @@ import markdown
 from ..model.library import Guideline, Library
 from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel
 from ..model.vocab import STATUS, STYRKE
-from ..render.environment import cite
+from ..render.environment import cite, internal_links
 from ..render.urls import API, OPENAPI_FILE, SCHEMA_FILE, Files, Paths, page_url
 from .api_schema import api_schema_files
 
@@ -54,6 +54,7 @@ class ApiWriter:
         """A Markdown field as the HTML the innholds-API carries; citations become plain [n]."""
         if not text:
             return ""
+        text = internal_links(text, lambda kind, ids: None)  # the complete record under 'anbefalt' keeps the link
         return self._markdown.reset().convert(cite(text, g.reference_numbers(), None))
 
     @staticmethod
@@ -65,12 +66,17 @@ class ApiWriter:
     def _date(value) -> str:
         return value.isoformat() if value else ""
 
-    def _base(self, here: str, doc_id: str, title: str, short: str | None, owner: str, status: str,
+    @staticmethod
+    def _status(item) -> str:
+        """The API's word for a status; for 'ikke oppgitt', the source's own word if it had one, else nothing."""
+        return STATUS[item.status].api or item.source_status or ""
+
+    def _base(self, here: str, doc_id: str, title: str, short: str | None, owner: str | None, status: str,
               kind: str, page: str) -> dict[str, Any]:
         return {
             "id": doc_id, "tittel": title, "kortTittel": short or title, "tekst": "", "intro": "", "kortIntro": "",
-            "gruppeId": "", "koder": None, "tema": [], "eier": [owner], "opprettet": "", "forstPublisert": "",
-            "sistOppdatert": "", "sistFagligOppdatert": "", "status": STATUS[status].api, "maalgruppe": None,
+            "gruppeId": "", "koder": None, "tema": [], "eier": [owner] if owner else [], "opprettet": "", "forstPublisert": "",
+            "sistOppdatert": "", "sistFagligOppdatert": "", "status": status, "maalgruppe": None,
             "spraak": "no", "redaksjonelleier": [], "fagansvarlig": [], "fagansvarligMedAvdeling": [],
             "arkivreferanse": "", "bidragsyter": [], "bidragsytersRolle": "", "data": {},
             "tekniskeData": {"infoId": doc_id, "infoType": kind, "subtype": ""}, "links": [], "attachments": None,
@@ -81,7 +87,7 @@ class ApiWriter:
     def recommendation(self, g: Guideline, rec: Anbefaling) -> dict[str, Any]:
         here = recommendation_path(rec)
         chapter = g.chapter(rec.kapittel)
-        doc = self._base(here, rec.id, rec.tittel, rec.kort_tittel, g.meta.eier, rec.status, "anbefaling",
+        doc = self._base(here, rec.id, rec.tittel, rec.kort_tittel, g.meta.eier, self._status(rec), "anbefaling",
                          Paths.recommendation(g, rec))
         info = rec.nokkelinfo
         doc.update({
@@ -105,7 +111,7 @@ class ApiWriter:
 
     def chapter(self, g: Guideline, chapter: Kapittel) -> dict[str, Any]:
         here = chapter_path(g, chapter)
-        doc = self._base(here, chapter.id, chapter.tittel, None, g.meta.eier, g.meta.status, "kapittel",
+        doc = self._base(here, chapter.id, chapter.tittel, None, g.meta.eier, self._status(g.meta), "kapittel",
                          Paths.chapter(g, chapter.id))
         doc["tekst"] = self.html(chapter.intro, g)
         doc["links"] = [
@@ -117,7 +123,7 @@ class ApiWriter:
 
     def guideline(self, g: Guideline) -> dict[str, Any]:
         here = guideline_path(g)
-        doc = self._base(here, g.id, g.meta.tittel, g.meta.kort_tittel, g.meta.eier, g.meta.status, "retningslinje",
+        doc = self._base(here, g.id, g.meta.tittel, g.meta.kort_tittel, g.meta.eier, self._status(g.meta), "retningslinje",
                          Paths.guideline(g))
         doc.update({
             "tekst": self.html(g.meta.intro, g),

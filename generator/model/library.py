@@ -34,6 +34,10 @@ class Guideline:
     def chapter(self, chapter_id: str) -> Kapittel:
         return next(c for c in self.meta.kapitler if c.id == chapter_id)
 
+    def subchapters(self, chapter_id: str | None) -> list[Kapittel]:
+        """The chapters directly under a chapter, or the top-level chapters for None, in order."""
+        return [c for c in self.meta.kapitler if c.forelder == chapter_id]
+
     def in_chapter(self, chapter_id: str) -> list[Anbefaling]:
         return [e.record for e in self.recommendations if e.record.kapittel == chapter_id]
 

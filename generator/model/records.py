@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 
 from .text import Dato, Line, Number, Slug, Text, Url
-from .vocab import Kunnskapsgrunnlag, Retning, Status, Styrke
+from .vocab import UNDIRECTED, Kunnskapsgrunnlag, Retning, Status, Styrke
 
 
 def _is_empty(value: object) -> bool:
@@ -40,6 +40,11 @@ class Record(BaseModel):
         }
 
 
+EXTRA = "Verdier fra en import som ikke har et eget felt her; bevart uendret så ingenting går tapt."
+STUB = ("Satt av import-hdir når kilden bare nevner dette i en lenke (tittel og adresse), uten innholdet; "
+        "en senere import av selve dokumentet fyller det ut uten --force.")
+
+
 class Kilde(Record):
     """Where the content was taken from, so every text can be traced to its source."""
 
@@ -47,6 +52,14 @@ class Kilde(Record):
     sted: Line | None = Field(None, description="Side, kapittel eller avsnitt i kildedokumentet.")
     url: Url | None = Field(
         None, description="Nettadresse til kildedokumentet (http:// eller https://)."
+    )
+    status: Line | None = Field(
+        None, description="Statusen slik kilden skriver den, ordrett, når den ikke er et av modellens ord "
+                          "(da er 'status' 'ikke oppgitt')."
+    )
+    styrke: Line | None = Field(
+        None, description="Styrken slik kilden skriver den, ordrett, når den ikke er et av modellens ord "
+                          "(da er 'gradering.styrke' 'ikke oppgitt')."
     )
 
 
@@ -56,7 +69,7 @@ class Gradering(Record):
     styrke: Styrke = Field(
         description=(
             "Styrken: 'sterk' eller 'svak'; 'ikke avklart' når kilden gir retningen men ikke styrken; "
-            "'ikke gradert' for anbefalinger uten gradering."
+            "'ikke gradert' for anbefalinger uten gradering; 'ikke oppgitt' når kilden ikke sier noe om styrken."
         )
     )
     retning: Retning | None = Field(
@@ -69,8 +82,9 @@ class Gradering(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Gradering:
-        if self.styrke == "ikke gradert" and self.retning is not None:
-            raise ValueError("en anbefaling som er 'ikke gradert' kan ikke ha retning")
+        if self.styrke in UNDIRECTED and self.retning is not None:
+            hint = "; bruk 'ikke avklart' når kilden gir retningen" if self.styrke == "ikke oppgitt" else ""
+            raise ValueError(f"en anbefaling som er '{self.styrke}' kan ikke ha retning{hint}")
         if self.styrke in ("sterk", "svak") and self.retning is None and self.merknad is None:
             raise ValueError(f"styrken '{self.styrke}' krever en retning (for, mot eller enten), "
                              "eller en merknad som sier hvorfor kilden ikke gir den")
@@ -142,8 +156,9 @@ class Anbefaling(Record):
     id: Slug = Field(description="Fast id; gir nettadressen og brukes aldri om igjen. Lik filnavnet.")
     retningslinje: Slug = Field(description="Id-en til retningslinjen anbefalingen hører til.")
     kapittel: Slug = Field(description="Id-en til kapittelet i retningslinjen.")
-    nummer: Number = Field(
-        description="Nummeret i kapittelet, som i kilden: arabiske tall (1, 2.3) eller romertall (XIV)."
+    nummer: Number | None = Field(
+        description="Nummeret i kapittelet, som i kilden: arabiske tall (1, 2.3) eller romertall (XIV). "
+                    "Påkrevd, men kan stå tomt når kilden ikke gir det (en anbefaling importert uten kapittelet sitt)."
     )
     tittel: Line = Field(description="Tittel.")
     kort_tittel: Line | None = Field(None, description="Kort tittel til meny og tabeller.")
@@ -166,15 +181,15 @@ class Anbefaling(Record):
         default_factory=list, description="Ord lesere søker med som ikke står i teksten (vises på siden og i søket)."
     )
     kilde: Kilde = Field(description="Hvor anbefalingen er hentet fra.")
-    status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
+    status: Status = Field(
+        description="Gjeldende, på høring, under revisjon eller utgått; 'ikke oppgitt' når kilden ikke gir en "
+                    "kjent status (ordet står da under kilde.status). Bare 'gjeldende' vises som gjeldende."
+    )
     horingsfrist: Dato | None = Field(None, description="Høringsfrist; påkrevd når status er 'på høring'.")
     forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
     sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
     endringer: list[Endring] = Field(default_factory=list, description="Endringshistorikk, nyeste først.")
-    ekstra: dict[str, JsonValue] = Field(
-        default_factory=dict,
-        description="Verdier fra en import som ikke har et eget felt her; bevart uendret så ingenting går tapt.",
-    )
+    ekstra: dict[str, JsonValue] = Field(default_factory=dict, description=EXTRA)
 
     @model_validator(mode="after")
     def _hearing_has_deadline(self) -> Anbefaling:
@@ -189,7 +204,19 @@ class Anbefaling(Record):
     @property
     def heading(self) -> str:
         """The title as menus, lists, tables of contents and FHIR show it: 'XIV. Kvalitetsregister'."""
-        return f"{self.nummer}. {self.tittel}"
+        return f"{self.nummer}. {self.tittel}" if self.nummer else self.tittel
+
+    @property
+    def nav_heading(self) -> str:
+        return f"{self.nummer}. {self.nav_title}" if self.nummer else self.nav_title
+
+    @property
+    def source_status(self) -> str | None:
+        return self.kilde.status
+
+    @property
+    def source_strength(self) -> str | None:
+        return self.kilde.styrke
 
 
 class Kapittel(Record):
@@ -201,6 +228,12 @@ class Kapittel(Record):
     )
     tittel: Line = Field(description="Kapittelets tittel.")
     intro: Text | None = Field(None, description="Innledning (Markdown); sitér med [@nøkkel].")
+    forelder: Slug | None = Field(
+        None, description="Id-en til kapittelet dette er et underkapittel av; tomt for et kapittel på øverste nivå."
+    )
+    stubb: bool = Field(False, description=STUB)
+    kilde: Kilde | None = Field(None, description="Hvor kapittelet er hentet fra.")
+    ekstra: dict[str, JsonValue] = Field(default_factory=dict, description=EXTRA)
 
     @property
     def heading(self) -> str:
@@ -222,15 +255,23 @@ class Retningslinje(Record):
     tittel: Line = Field(description="Tittel.")
     kort_tittel: Line | None = Field(None, description="Kort tittel.")
     identifikator: Line | None = Field(None, description="Utgiverens identifikator, f.eks. IS-2219.")
-    eier: Line = Field(description="Hvem som eier (utgir) retningslinjen.")
-    status: Status = Field(description="Gjeldende, på høring, under revisjon eller utgått.")
+    eier: Line | None = Field(description="Hvem som eier (utgir) retningslinjen. Påkrevd, men kan stå tomt når kilden ikke oppgir det.")
+    status: Status = Field(
+        description="Gjeldende, på høring, under revisjon eller utgått; 'ikke oppgitt' når kilden ikke gir en "
+                    "kjent status (ordet står da under kilder[0].status)."
+    )
+    stubb: bool = Field(False, description=STUB)
     forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
     sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
     intro: Text | None = Field(None, description="Innledning på forsiden (Markdown).")
     kilder: list[Kilde] = Field(min_length=1, description="Kildedokumentene innholdet bygger på.")
-    kapitler: list[Kapittel] = Field(min_length=1, description="Kapitlene i rekkefølge.")
-    referanser: list[Referanse] = Field(default_factory=list, description="Referanselisten.")
-    ekstra: dict[str, JsonValue] = Field(
-        default_factory=dict,
-        description="Verdier fra en import som ikke har et eget felt her; bevart uendret så ingenting går tapt.",
+    kapitler: list[Kapittel] = Field(
+        default_factory=list,
+        description="Kapitlene i rekkefølge, et underkapittel etter sitt forelder-kapittel. Tomt når kilden ikke har kapitler.",
     )
+    referanser: list[Referanse] = Field(default_factory=list, description="Referanselisten.")
+    ekstra: dict[str, JsonValue] = Field(default_factory=dict, description=EXTRA)
+
+    @property
+    def source_status(self) -> str | None:
+        return next((k.status for k in self.kilder if k.status), None)

@@ -90,6 +90,14 @@ class Seksjon(Strict):
     innholdsversjon: Line
     laget: Line
     forst_publisert_hendelse: Line
+    ikke_oppgitt: Line
+    i_kilden: Line
+    kilde_status: Line
+    kilde_styrke: Line
+    underkapitler: Line
+    ingen_kapitler: Line
+    stubb_retningslinje: Line
+    stubb_kapittel: Line
 
     def __getitem__(self, key: str) -> str:
         """Templates look labels up by a key they hold (sections.py names them)."""

@@ -16,6 +16,12 @@ NUMBER_PATTERN = r"^(?:\d+(?:\.\d+)*|[IVXLCDM]+)$"
 URL_PATTERN = r'^https?://[^\s<>"]+$'
 # A citation in a Markdown field: [@reference-id].
 CITATION = re.compile(r"\[@([a-z0-9-]+)\]")
+# A link to another page of the site by id, resolved when the pages are made, so it never breaks when a page
+# moves: [tekst](anbefalt:anbefaling/<id>), (anbefalt:kapittel/<retningslinje>/<kapittel>), (anbefalt:retningslinje/<id>).
+INTERNAL_SCHEME = "anbefalt:"
+INTERNAL_TARGET = re.compile(r"anbefalt:(?:(anbefaling|retningslinje)/([a-z0-9-]+)|(kapittel)/([a-z0-9-]+)/([a-z0-9-]+))")
+INTERNAL_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(anbefalt:[^)\s>]*)>?\s*\)")
+INTERNAL_FORMS = "anbefalt:anbefaling/<id>, anbefalt:kapittel/<retningslinje>/<kapittel>, anbefalt:retningslinje/<id>"
 
 # Raw HTML (tags, comments, processing instructions) and links whose scheme can run code.
 _HTML = re.compile(r"<\s*[A-Za-z!/?]")
@@ -35,6 +41,10 @@ def _markdown_only(text: str) -> str:
         raise ValueError("HTML-entiteter (som &amp;) er ikke tillatt; skriv tegnet direkte")
     for inline, reference in _LINK_TARGET.findall(text):
         target = inline or reference
+        if target.startswith(INTERNAL_SCHEME):
+            if not INTERNAL_TARGET.fullmatch(target):
+                raise ValueError(f"den interne lenken '{target[:60]}' har feil form; tillatt: {INTERNAL_FORMS}")
+            continue
         if ":" in target and not target.lower().startswith(_SAFE_SCHEMES):
             raise ValueError(f"lenken '{target[:40]}' er ikke tillatt; bruk http:, https: eller mailto:")
     return text
@@ -43,6 +53,16 @@ def _markdown_only(text: str) -> str:
 def _number_text(value: object) -> object:
     """`nummer: 17` is how editors write a number; it is kept as the text '17' (a bool stays an error)."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) and value > 0 else value
+
+
+def internal_target(target: str) -> tuple[str, tuple[str, ...]] | None:
+    """'anbefalt:kapittel/g/k' → ('kapittel', ('g', 'k')); None for anything else."""
+    match = INTERNAL_TARGET.fullmatch(target)
+    if match is None:
+        return None
+    if match.group(1):
+        return match.group(1), (match.group(2),)
+    return "kapittel", (match.group(4), match.group(5))
 
 
 def _iso_date(value: object) -> object:

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, get_args
 
-Styrke = Literal["sterk", "svak", "ikke avklart", "ikke gradert"]
+Styrke = Literal["sterk", "svak", "ikke avklart", "ikke gradert", "ikke oppgitt"]
 Retning = Literal["for", "mot", "enten"]
 Kunnskapsgrunnlag = Literal["høy", "moderat", "lav", "svært lav", "konsensus"]
-Status = Literal["gjeldende", "på høring", "under revisjon", "utgått"]
+Status = Literal["gjeldende", "på høring", "under revisjon", "utgått", "ikke oppgitt"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ STYRKE = Vocabulary(Styrke, {
     "svak": Term(css="svak", api="svak", fhir="weak"),
     "ikke avklart": Term(css="uavklart"),
     "ikke gradert": Term(css="ugradert"),
+    # The source gives no strength (or a word outside this vocabulary, kept verbatim under kilde.styrke).
+    "ikke oppgitt": Term(css="uoppgitt"),
 })
 
 KUNNSKAPSGRUNNLAG = Vocabulary(Kunnskapsgrunnlag, {
@@ -60,13 +62,18 @@ STATUS = Vocabulary(Status, {
     "på høring": Term(css="pa-horing", api="På høring", fhir="draft"),
     "under revisjon": Term(css="under-revisjon", api="Under revisjon", fhir="active"),
     "utgått": Term(css="utgatt", api="Utgått", fhir="retired"),
+    # The source gives no status (or a word outside this vocabulary, kept verbatim under kilde.status):
+    # never shown as current.
+    "ikke oppgitt": Term(css="ikke-oppgitt", fhir="unknown"),
 })
 
-# GRADE's types of recommendation: strength × direction. An ungraded recommendation has no direction,
-# and GRADE has no strong recommendation for "either".
+# Strengths that have no direction: an ungraded recommendation, and one whose source gives no strength.
+UNDIRECTED = ("ikke gradert", "ikke oppgitt")
+
+# GRADE's types of recommendation: strength × direction. GRADE has no strong recommendation for "either".
 GRADINGS: tuple[tuple[str, str], ...] = tuple(
     (strength, direction)
-    for strength in get_args(Styrke) if strength != "ikke gradert"
+    for strength in get_args(Styrke) if strength not in UNDIRECTED
     for direction in get_args(Retning) if (strength, direction) != ("sterk", "enten")
 )
 
@@ -74,3 +81,21 @@ GRADINGS: tuple[tuple[str, str], ...] = tuple(
 def grading_key(strength: str, direction: str) -> str:
     """The key of a grading's wording in site_config's `anbefalingstype`: 'svak/for'."""
     return f"{strength}/{direction}"
+
+
+# The innholds-API's document types (tekniskeData.infoType, links[].type) that import-hdir reads, by the kind of
+# record each becomes. Guideline-like roots of other types (veiledere, rundskriv …) become guidelines; a råd has
+# the shape of a recommendation. A type not listed here is refused, never guessed.
+API_TYPES: dict[str, Literal["retningslinje", "kapittel", "anbefaling"]] = {
+    "retningslinje": "retningslinje",
+    "nasjonal-veileder": "retningslinje",
+    "prioriteringsveileder": "retningslinje",
+    "veileder-lov-forskrift": "retningslinje",
+    "regelverk-lov-eller-forskrift": "retningslinje",
+    "rundskriv": "retningslinje",
+    "kapittel": "kapittel",
+    "underkapittel": "kapittel",
+    "anbefaling": "anbefaling",
+    "rad": "anbefaling",
+    "råd": "anbefaling",
+}

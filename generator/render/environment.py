@@ -19,7 +19,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..model.site_config import SiteConfig
-from ..model.text import CITATION
+from ..model.text import CITATION, INTERNAL_LINK, internal_target
 from ..model.vocab import STATUS, STYRKE, grading_key
 from . import sections
 
@@ -57,6 +57,16 @@ def cite(text: str, numbers: dict[str, int], link: Callable[[str], str] | None) 
     return CITATION.sub(lambda m: f"[\\[{numbers[m.group(1)]}\\]]({link(m.group(1))})", text)
 
 
+def internal_links(text: str, resolve: Callable[[str, tuple[str, ...]], str | None]) -> str:
+    """[tekst](anbefalt:…) links with the address resolve() gives; where it gives none, the link's text alone."""
+    def one(match: re.Match) -> str:
+        target = internal_target(match.group(2))
+        url = resolve(*target) if target else None
+        return f"[{match.group(1)}]({url})" if url else match.group(1)
+
+    return INTERNAL_LINK.sub(one, text) if "anbefalt:" in text else text
+
+
 def environment(templates: Path, config: SiteConfig) -> Environment:
     """A strict environment over a template folder, with the labels, scales and vocabularies as globals."""
     env = Environment(
@@ -79,11 +89,21 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
         """'1 anbefaling', '20 anbefalinger': the site's words for one and for several."""
         return (labels.seksjon.antall_en if n == 1 else labels.seksjon.antall_flere).replace("{n}", str(n))
 
+    def in_source(label: str, word: str | None) -> str:
+        """A label, with the source's own word beside it when the source used one outside the vocabulary."""
+        return f"{label} ({labels.seksjon['i_kilden']} «{word}»)" if word else label
+
+    def strength_words(rec) -> str:
+        return in_source(labels.styrke[rec.gradering.styrke], rec.source_strength)
+
+    def status_words(item) -> str:
+        return in_source(labels.status[item.status], item.source_status)
+
     def fact(record, name: str) -> str:
         """A fact's value in words: a status by its label, a date in the site's format."""
         value = getattr(record, name)
         if name == "status":
-            return labels.status[value]
+            return status_words(record)
         return format_date(value) if value is None or isinstance(value, date) else value
 
     def unknown(what: str) -> None:
@@ -92,7 +112,7 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
     env.filters.update(inline=inline, front=front, date=format_date, count=count, hyphenate=hyphenate)
     env.globals.update(
         labels=labels, scales=config.skalaer, sections=sections.SECTIONS, unknown=unknown,
-        grading_wording=grading_wording, fact=fact,
+        grading_wording=grading_wording, fact=fact, strength_words=strength_words, status_words=status_words,
         strength_class=lambda rec: STYRKE[rec.gradering.styrke].css,
         status_class=lambda item: STATUS[item.status].css,
     )

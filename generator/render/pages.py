@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..model.history import events
 from ..model.library import Guideline, Library
 from ..model.site_config import SiteConfig
-from .environment import cite, environment
+from .environment import cite, environment, internal_links
 from .urls import Files, Paths, page_url, relative
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -41,6 +41,7 @@ class Renderer:
         self.memo = memo
         self.settings = hash((config.model_dump_json(), with_pdf, directory_urls))
         self.used: set = set()
+        self._targets: dict | None = None
         self.env = environment(TEMPLATES, config)
         self.env.filters["md"] = self._markdown
         self.env.globals.update(link=self._link, href=self._href, href_file=self._href_file, paths=Paths, files=Files,
@@ -79,7 +80,20 @@ class Renderer:
         """A Markdown field, with [@key] citations turned into numbered links to the reference list."""
         guideline: Guideline = context["guideline"]
         target = self._link(context, Paths.references(guideline))
+        text = internal_links(text, lambda kind, ids: self._link(context, self._pages()[(kind, ids)]))
         return Markup(cite(text, guideline.reference_numbers(), lambda key: f"{target}#{key}"))
+
+    def _pages(self) -> dict[tuple[str, tuple[str, ...]], str]:
+        """The page of every target an internal link can name (the checks made sure each named one exists)."""
+        if self._targets is None:
+            self._targets = {}
+            for g in self.library.guidelines:
+                self._targets[("retningslinje", (g.id,))] = Paths.guideline(g)
+                for chapter in g.meta.kapitler:
+                    self._targets[("kapittel", (g.id, chapter.id))] = Paths.chapter(g, chapter.id)
+                for entry in g.recommendations:
+                    self._targets[("anbefaling", (entry.record.id,))] = Paths.recommendation(g, entry.record)
+        return self._targets
 
     def _page(self, template: str, page: str, **context) -> str:
         return self.env.get_template(template).render(page=page, **context)
@@ -138,11 +152,14 @@ class Renderer:
 
     def _guideline_nav(self, g: Guideline) -> list:
         items: list = [Paths.guideline(g)]
-        for chapter in g.meta.kapitler:
+
+        def chapter_nav(chapter) -> dict:
             section: list = [Paths.chapter(g, chapter.id)]
-            section += [{_nav_title(f"{r.nummer}. {r.nav_title}"): Paths.recommendation(g, r)}
-                        for r in g.in_chapter(chapter.id)]
-            items.append({_nav_title(chapter.heading): section})
+            section += [{_nav_title(r.nav_heading): Paths.recommendation(g, r)} for r in g.in_chapter(chapter.id)]
+            section += [chapter_nav(sub) for sub in g.subchapters(chapter.id)]
+            return {_nav_title(chapter.heading): section}
+
+        items += [chapter_nav(chapter) for chapter in g.subchapters(None)]
         labels = self.config.etiketter.seksjon
         items.append({_nav_title(labels["alle_anbefalinger"]): Paths.overview(g)})
         items.append({_nav_title(labels["referanser"]): Paths.references(g)})

@@ -19,7 +19,7 @@ from ...model.library import Guideline, Library
 from ...model.records import Anbefaling, Kapittel
 from ...model.site_config import SiteConfig
 from ...model.text import CITATION
-from ...render.environment import cite, environment
+from ...render.environment import cite, environment, internal_links
 from ...render.urls import Files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -64,6 +64,7 @@ class Document:
     cover: bool = False
     # A one-recommendation document needs no title of its own: the recommendation's heading is it.
     titled: bool = True
+    notes: list[str] = field(default_factory=list)  # said on the cover, e.g. that only a guideline's title is known
 
 
 def cited(parts: list[Part]) -> list[Guideline]:
@@ -96,6 +97,7 @@ class PdfExporter:
 
     def _md(self, text: str, guideline: Guideline) -> Markup:
         """Markdown field → HTML; citations point at the reference list in the same document."""
+        text = internal_links(text, lambda kind, ids: None)  # a printout names the page by its title in the text
         text = cite(text, guideline.reference_numbers(), lambda key: f"#ref-{guideline.id}-{key}")
         return Markup(self.markdown.reset().convert(text))
 
@@ -105,8 +107,8 @@ class PdfExporter:
         if g.meta.identifikator:
             facts.append((s["identifikator"], g.meta.identifikator))
         facts += [
-            (s["eier"], g.meta.eier),
-            (s["status"], self.labels.status[g.meta.status]),
+            (s["eier"], g.meta.eier or s["ikke_oppgitt"]),
+            (s["status"], self.env.globals["status_words"](g.meta)),
             (s["sist_faglig_endret"], self.date(g.meta.sist_faglig_endret)),
         ]
         return facts + self._stamp()
@@ -125,7 +127,7 @@ class PdfExporter:
             parts = [Part(g, c, g.in_chapter(c.id), intro=c.intro) for c in g.meta.kapitler]
             docs.append(Document(out / Files.pdf(g.id, "guideline"), s["pdf_retningslinje"], title, short, None,
                                  self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else [],
-                                 cover=True))
+                                 cover=True, notes=[s["stubb_retningslinje"]] if g.meta.stubb else []))
             for part in parts:
                 docs.append(Document(out / Files.pdf(g.id, "chapter", part.chapter.id), s["pdf_kapittel"],
                                      part.heading, f"{short}: {part.heading}", title, self._facts(g),
