@@ -12,8 +12,12 @@ REC = "content/test/anbefalinger/rec.yaml"
 
 
 def errors(tmp_path, monkeypatch, record: str = RECORD, guideline: str = GUIDELINE, extra: dict | None = None) -> list[str]:
-    project = make_project(tmp_path, guideline, {"rec": record, **(extra or {})})
-    monkeypatch.chdir(tmp_path)
+    return problems_of(make_project(tmp_path, guideline, {"rec": record, **(extra or {})}), monkeypatch)
+
+
+def problems_of(project, monkeypatch) -> list[str]:
+    """Every problem check finds in the project, as printed (paths relative to the project)."""
+    monkeypatch.chdir(project.root)
     with pytest.raises(ContentError) as caught:
         check(project)
     return [str(p) for p in caught.value.problems]
@@ -160,10 +164,7 @@ def test_every_problem_in_every_file_is_reported_in_one_run(tmp_path, monkeypatc
 def test_a_record_saved_as_yml_is_not_silently_skipped(tmp_path, monkeypatch):
     project = make_project(tmp_path)
     (project.content / "test" / "anbefalinger" / "ny.yml").write_text(RECORD, encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(ContentError) as caught:
-        check(project)
-    assert [str(p) for p in caught.value.problems] == [
+    assert problems_of(project, monkeypatch) == [
         "content/test/anbefalinger/ny.yml:1:1: filen blir ikke lest; anbefalinger ligger i "
         "{retningslinje}/anbefalinger/{id}.yaml"
     ]
@@ -199,10 +200,15 @@ def test_a_guideline_may_not_take_a_name_the_site_uses_for_itself(tmp_path, monk
     project = make_project(tmp_path, GUIDELINE.replace("id: test", "id: api", 1),
                            {"rec": RECORD.replace("retningslinje: test", "retningslinje: api")})
     (project.content / "test").rename(project.content / "api")
-    monkeypatch.chdir(tmp_path)
-    with pytest.raises(ContentError) as caught:
-        check(project)
-    assert [str(p) for p in caught.value.problems] == [
+    assert problems_of(project, monkeypatch) == [
         "content/api/retningslinje.yaml:1:5: felt 'id': 'api' er reservert for nettstedets egne sider; ikke tillatt: "
         "404, api, assets, fhir, index, pagefind, pdf, schema, search, sitemap"
     ]
+
+
+def test_the_exports_refuse_to_write_one_path_twice():
+    from generator.render.urls import Outputs
+
+    files = Outputs({"fhir/PlanDefinition/a.json": {}})
+    with pytest.raises(ValueError, match="fhir/PlanDefinition/a.json"):
+        files["fhir/PlanDefinition/a.json"] = {"resourceType": "PlanDefinition"}

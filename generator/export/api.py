@@ -25,7 +25,7 @@ from ..model.library import Guideline, Library
 from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel
 from ..model.vocab import STATUS, STYRKE
 from ..render.environment import cite, internal_links
-from ..render.urls import API, OPENAPI_FILE, SCHEMA_FILE, Files, Paths, page_url
+from ..render.urls import API, Files, OPENAPI_FILE, Outputs, Paths, SCHEMA_FILE, page_url
 from .api_schema import api_schema_files
 
 
@@ -136,7 +136,7 @@ class ApiWriter:
 
     def documents(self) -> dict[str, Any]:
         """Every API file, by its path under the site."""
-        files: dict[str, Any] = {}
+        files: dict[str, Any] = Outputs()
         index = []
         for g in self.library.guidelines:
             files[guideline_path(g)] = self.guideline(g)
@@ -155,4 +155,6 @@ class ApiWriter:
 
 def api_files(library: Library) -> dict[str, Any]:
     """The API, its schema and its OpenAPI description: every file by its path under the site."""
-    return {**ApiWriter(library).documents(), **api_schema_files()}
+    files = ApiWriter(library).documents()
+    files.update(api_schema_files())
+    return files

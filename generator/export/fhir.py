@@ -19,7 +19,7 @@ from ..model.library import Guideline, Library
 from ..model.records import Anbefaling
 from ..model.site_config import SiteConfig
 from ..model.vocab import KUNNSKAPSGRUNNLAG, STATUS, STYRKE, grading_key
-from ..render.urls import Files
+from ..render.urls import Files, Outputs
 
 CPG = "http://hl7.org/fhir/uv/cpg/StructureDefinition"
 
@@ -118,7 +118,7 @@ def _clean(resource: dict[str, Any]) -> dict[str, Any]:
 
 def fhir_files(library: Library, config: SiteConfig) -> dict[str, Any]:
     """Every FHIR file, by its path under the site."""
-    files: dict[str, Any] = {}
+    files: dict[str, Any] = Outputs()
     for g in library.guidelines:
         members = [_clean(guideline(g))] + [_clean(recommendation(g, e.record, config)) for e in g.recommendations]
         for resource in members:

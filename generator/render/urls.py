@@ -98,6 +98,19 @@ class Files:
         return f"{FHIR}/{kind}/{item_id}.json"
 
 
+class Outputs(dict):
+    """Files for the built site by path: a path given twice is an error, never a silent overwrite."""
+
+    def __setitem__(self, path: str, content) -> None:
+        if path in self:
+            raise ValueError(f"to filer skulle skrives til {path}; id-ene må være unike")
+        super().__setitem__(path, content)
+
+    def update(self, other=(), **more) -> None:
+        for path, content in dict(other, **more).items():
+            self[path] = content
+
+
 @functools.lru_cache(maxsize=65536)
 def relative(target: str, folder: str) -> str:
     """posixpath.relpath, remembered: the same few thousand links recur on every page of a large site."""
