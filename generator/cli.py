@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check|build|serve|new|diff|changes|pdf|import-hdir|schema`.
+"""Command line: `python -m generator check|build|serve|edit|new|diff|changes|pdf|import-hdir|schema`.
 
 Commands and flags are English; what they print for editors is Norwegian. Errors in content are printed
 as `path:line:column: message`, one per line, and the command exits with status 1 and no traceback.
@@ -210,6 +210,20 @@ def cmd_serve(args) -> int:
     return serve(Project(args.root), args.dev_addr, lambda m: _say(args, m), _report)
 
 
+def cmd_edit(args) -> int:
+    from .edit.editor import serve_editor
+    from .export.editor.site import EditorMissing
+
+    try:
+        return serve_editor(Project(args.root), args.port, args.proxy_port, lambda m: _say(args, m), _report)
+    except ContentError as error:
+        _report(error.problems)
+        return 1
+    except (EditorMissing, RuntimeError, OSError) as error:
+        print(f"feil: {error}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="anbefalt", description="Anbefalt: retningslinjer fra YAML til nettsted.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="prosjektmappen (standard: denne mappen)")
@@ -233,6 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="adresse og port (standard 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("edit", parents=[common],
+                       help="nettredigeringen mot denne mappen, uten GitHub (Decap CMS med decap-server)")
+    p.add_argument("--port", type=int, default=8000, help="porten redigeringen vises på (standard 8000)")
+    p.add_argument("--proxy-port", type=int, default=8081, help="porten til decap-server (standard 8081)")
+    p.set_defaults(func=cmd_edit)
 
     p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling med alle felt forklart (overskriver aldri)")
     p.add_argument("guideline", help="id-en til retningslinjen")

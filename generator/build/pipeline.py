@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 from ..checks.content import check_content
 from ..checks.site_config import check_site_config
 from ..export.api import api_files
+from ..export.editor.site import EditorData, EditorMissing, write_editor
 from ..export.fhir import fhir_files
 from ..export.pdf.layout import export_library
 from ..load.content import Progress, read_content
@@ -40,7 +41,7 @@ STAGES = {
     "render": "lage sidene",
     "write": "skrive Markdown",
     "site": "bygge nettstedet med MkDocs",
-    "exports": "søkeindeks, API, FHIR og PDF",
+    "exports": "søkeindeks, API, FHIR, PDF og nettredigering",
     "swap": "bytte inn det nye nettstedet",
 }
 
@@ -79,7 +80,7 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
         yield
     except (ContentError, StageError):
         raise
-    except (MkDocsError, SearchIndexError) as error:
+    except (MkDocsError, SearchIndexError, EditorMissing) as error:
         raise StageError(name, str(error).strip()) from error
     except Exception as error:  # any other failure: a message naming the stage and the cause, never a traceback
         raise StageError(name, f"{type(error).__name__}: {error}") from error
@@ -138,6 +139,15 @@ def _exports(project: Project, options: Options, result: Result, site) -> None:
     if options.pdf:
         written = export_library(result.library, result.config, project.root, site)
         result.notes.append(f"Laget {len(written)} PDF-er.")
+    # After minifying: the editor's scripts are copied as they are. The offline copy has no editor (it needs a server).
+    if not options.offline:
+        write_editor(site, editor_data(result.config, result.library), project.root)
+
+
+def editor_data(config: SiteConfig, library: Library) -> EditorData:
+    """What the web editor is generated from: the site's words, the guidelines and every id in use."""
+    taken = [g.id for g in library.guidelines] + [e.record.id for g in library.guidelines for e in g.recommendations]
+    return EditorData(config, [g.meta for g in library.guidelines], taken)
 
 
 def check(project: Project, progress: Progress | None = None) -> tuple[SiteConfig, Library]:

@@ -13,16 +13,17 @@ import os
 import re
 import subprocess
 import types
+from datetime import date
 from pathlib import Path
-from typing import Any, Literal, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import AfterValidator, BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
 
 from ...load.content import GUIDELINE_FILE, RECORD_FOLDER
 from ...model.records import Anbefaling, Retningslinje
 from ...model.site_config import SiteConfig
-from ...model.text import Dato, Text
+from ...model.text import _markdown_only
 from ...model.vocab import KUNNSKAPSGRUNNLAG, STATUS, STYRKE
 
 # Fields kept in the file but not shown in the form, and why. The hidden widget carries their value unchanged.
@@ -55,6 +56,19 @@ def _is_model(annotation: Any) -> bool:
     return isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
+def _base(annotation: Any) -> tuple[Any, tuple]:
+    """The type under Annotated, and its metadata."""
+    if get_origin(annotation) is Annotated:
+        base, *metadata = get_args(annotation)
+        return base, tuple(metadata)
+    return annotation, ()
+
+
+def _is_markdown(annotation: Any) -> bool:
+    """model.text.Text: Markdown, checked free of HTML."""
+    return any(isinstance(m, AfterValidator) and m.func is _markdown_only for m in _base(annotation)[1])
+
+
 def _pattern(annotation: Any) -> list[str] | None:
     """The model's pattern for a text type, with its message, as Decap's `pattern` option."""
     schema = TypeAdapter(annotation).json_schema()
@@ -73,37 +87,46 @@ class FormBuilder:
         self.config = config
         self.guideline = guideline
 
-    def fields(self, model: type[BaseModel]) -> list[dict[str, Any]]:
-        return [self.field(model, name, info) for name, info in model.model_fields.items()]
+    def fields(self, model: type[BaseModel], optional: bool = False) -> list[dict[str, Any]]:
+        """optional: the fields of a group that may be left out, so none of them is required in the form
+        (`check` still says when a group is half filled in)."""
+        return [self.field(model, name, info, optional) for name, info in model.model_fields.items()]
 
-    def field(self, model: type[BaseModel], name: str, info: FieldInfo) -> dict[str, Any]:
+    def field(self, model: type[BaseModel], name: str, info: FieldInfo, optional: bool = False) -> dict[str, Any]:
         field: dict[str, Any] = {"label": info.title or name, "name": name, "hint": info.description or "",
-                                 "required": info.is_required()}
+                                 "required": info.is_required() and not optional}
         if (model.__name__, name) in HIDDEN:
             default = self.guideline.id if name == "retningslinje" and self.guideline else None
             return {**field, "widget": "hidden", "required": False, **({"default": default} if default else {})}
         choice = getattr(self, f"_choice_{model.__name__}_{name}", None)
         if choice is not None:
             return {**field, **choice()}
-        return {**field, **self.widget(info.annotation, name)}
+        if name == "id" and model in (Anbefaling, Retningslinje):
+            # Made from the title when left empty (anbefalt-editor.js), as `new` makes it.
+            field.update(required=False, hint=field["hint"] + EMPTY_ID_HINT)
+        return {**field, **self.widget(info.rebuild_annotation(), optional or not info.is_required())}
 
-    def widget(self, annotation: Any, name: str) -> dict[str, Any]:
+    def widget(self, annotation: Any, optional: bool) -> dict[str, Any]:
         inner = _inner(annotation)
-        if _is_model(inner):
-            return {"widget": "object", "collapsed": False, "fields": self.fields(inner)}
-        if get_origin(inner) is list:
-            (item,) = get_args(inner)
+        base, metadata = _base(inner)
+        base = _inner(base)
+        if _is_model(base):
+            return {"widget": "object", "collapsed": optional, "fields": self.fields(base, optional)}
+        if get_origin(base) is list:
+            (item,) = get_args(base)
+            least = next((m.min_length for m in metadata if getattr(m, "min_length", None)), None)
+            limits = {"min": least} if least and not optional else {}
             if _is_model(item):
                 fields = self.fields(item)
                 return {"widget": "list", "fields": fields, "summary": "{{fields.%s}}" % fields[0]["name"],
-                        "collapsed": False, "add_to_top": False}
-            return {"widget": "list", "allow_add": True}
-        if get_origin(inner) is Literal:
-            return self.select(inner)
-        if inner == Dato:
+                        "collapsed": False, "add_to_top": False, **limits}
+            return {"widget": "list", "allow_add": True, **limits}
+        if get_origin(base) is Literal:
+            return self.select(base)
+        if base is date:
             return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
                     "picker_utc": True}
-        if inner == Text:
+        if _is_markdown(inner):
             return {"widget": "text"}
         pattern = _pattern(inner)
         return {"widget": "string", **({"pattern": pattern} if pattern else {})}
@@ -127,8 +150,7 @@ class FormBuilder:
             {"label": f"{ref.id}: {_shorten(ref.tekst)}", "value": ref.id} for ref in references]}
 
     def _choice_Etd_skala(self) -> dict[str, Any]:
-        return {"widget": "select", "options": [{"label": s.navn, "value": key} for key, s in self.config.skalaer.items()],
-                **({"default": next(iter(self.config.skalaer))} if len(self.config.skalaer) == 1 else {})}
+        return {"widget": "select", "options": [{"label": s.navn, "value": key} for key, s in self.config.skalaer.items()]}
 
     def _choice_EtdKriterium_markert(self) -> dict[str, Any]:
         scales = self.config.skalaer
