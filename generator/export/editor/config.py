@@ -124,8 +124,7 @@ class FormBuilder:
         if get_origin(base) is Literal:
             return self.select(base)
         if base is date:
-            return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False,
-                    "picker_utc": True}
+            return {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "YYYY-MM-DD", "time_format": False}
         if _is_markdown(inner):
             return {"widget": "text"}
         pattern = _pattern(inner)
