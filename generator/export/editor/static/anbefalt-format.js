@@ -47,8 +47,24 @@ function plainSafe(YAML, text) {
   return !back.errors.length && back.toJS().k === text;
 }
 
-function quoted(text) {
-  return JSON.stringify(text);
+// A double-quoted scalar, wrapped with escaped line breaks (which add nothing) when it is long.
+function quoted(text, pad = "", room = WIDTH) {
+  const whole = JSON.stringify(text);
+  if (whole.length <= room) return [whole];
+  const lines = [];
+  let rest = whole;
+  let limit = room - 2;
+  while (rest.length > limit) {
+    let cut = rest.lastIndexOf(" ", limit - 1);
+    if (cut < 10) cut = limit - 1;
+    while (/\\[^"]?$/.test(rest.slice(Math.max(0, cut - 6), cut)) && cut > 10) cut -= 1;
+    lines.push(rest.slice(0, cut) + "\\");
+    rest = rest.slice(cut);
+    if (rest.startsWith(" ")) rest = "\\" + rest;
+    limit = WIDTH - pad.length - 2;
+  }
+  lines.push(rest);
+  return [lines[0], ...lines.slice(1).map((l) => pad + l)];
 }
 
 function fold(text, width) {
@@ -82,14 +98,16 @@ function scalar(YAML, value, indent, room) {
       const extra = trailing > 1 ? Array(trailing - 1).fill("") : [];
       return [` |${chomp}`, ...lines.map((l) => (l ? pad + l : "")), ...extra];
     }
-    return [" " + quoted(text)];
+    const [first, ...rest] = quoted(text, pad, room);
+    return [" " + first, ...rest];
   }
   if (plainSafe(YAML, text) && text.length <= room) return [" " + text];
   const foldable = !/ {2}|^\s|\s$|\t/.test(text) && !text.split(" ").some((w) => w.length > WIDTH);
   if (text.length > room && foldable) {
     return [" >-", ...fold(text, WIDTH - indent - 2).map((l) => pad + l)];
   }
-  return [" " + quoted(text)];
+  const [first, ...rest] = quoted(text, pad, room);
+  return [" " + first, ...rest];
 }
 
 function flowList(YAML, items) {
