@@ -160,18 +160,21 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .edit.new import create_record
+    from .edit.new import create_guideline, create_record, snapshot
 
+    snap = snapshot(Project(args.root).content)
     try:
-        _config, library = check(Project(args.root))
-        path = create_record(library, args.guideline, args.chapter, args.title)
-    except ContentError as error:
-        _report(error.problems)
-        print("Rett feilene over før du lager en ny anbefaling.", file=sys.stderr)
-        return 1
+        if args.chapter:
+            path = create_record(snap, args.guideline, args.chapter, args.title)
+        else:
+            path = create_guideline(snap, args.guideline, args.title, args.add_chapter or [])
     except (LookupError, FileExistsError) as error:
         print(f"feil: {error}", file=sys.stderr)
         return 1
+    if snap.problems:
+        _report(snap.problems)
+        print("Merk: innholdet har feil (over); den nye filen er laget likevel. Rett feilene før du lager en "
+              "pull request.", file=sys.stderr)
     print(path.relative_to(args.root))
     return 0
 
@@ -254,10 +257,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--proxy-port", type=int, default=8081, help="porten til decap-server (standard 8081)")
     p.set_defaults(func=cmd_edit)
 
-    p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling med alle felt forklart (overskriver aldri)")
-    p.add_argument("guideline", help="id-en til retningslinjen")
-    p.add_argument("chapter", help="id-en til kapittelet")
-    p.add_argument("--title", help="tittelen; gir også id-en")
+    p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling, eller en ny retningslinje, med alle felt "
+                       "forklart (overskriver aldri)")
+    p.add_argument("guideline", help="id-en til retningslinjen (en ny retningslinje når kapittel ikke er gitt)")
+    p.add_argument("chapter", nargs="?", help="id-en til kapittelet den nye anbefalingen står i")
+    p.add_argument("--title", help="tittelen; gir også id-en til en ny anbefaling")
+    p.add_argument("--chapter", dest="add_chapter", action="append", metavar="TITTEL",
+                   help="ny retningslinje: et kapittel med denne tittelen (kan gjentas)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("diff", parents=[common], help="hva en endring gjør med anbefalingene, som Markdown")
