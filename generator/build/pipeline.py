@@ -22,10 +22,10 @@ from ..export.api import api_files
 from ..export.editor.site import EditorData, EditorMissing, write_editor
 from ..export.fhir import fhir_files
 from ..export.pdf.layout import export_library
-from ..load.content import Progress, read_content
+from ..load.content import ContentFiles, GuidelineFiles, Progress, read_content
 from ..load.site_config import read_site_config
 from ..model.library import Library
-from ..model.problems import ContentError
+from ..model.problems import ContentError, Problem
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered, render_library
 from .files import swap_in, sync_folder, write_if_changed, write_json_files
@@ -52,6 +52,8 @@ class Options:
     offline: bool = False
     # The last stage to run: "check" for `check`, "write" for Markdown only and the live preview.
     until: str = "swap"
+    # The live preview: leave out files with errors (listed in Result.skipped and on every page) instead of stopping.
+    skip_broken: bool = False
 
 
 @dataclass
@@ -62,6 +64,7 @@ class Result:
     written: int = 0
     mkdocs_output: str = ""
     notes: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -103,7 +106,7 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
         content_files = read_content(project.content, progress, cache.files if cache else None)
     with stage("check"):
         result.config = check_site_config(config_files)
-        result.library = check_content(content_files, result.config, cache.records if cache else None)
+        result.library = _check(content_files, result, options, cache)
     if stop <= list(STAGES).index("check"):
         return result
     with stage("render"):
@@ -112,7 +115,10 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
     with stage("write"):
         result.written = sync_folder(project.docs, result.rendered.pages, cache.written if cache else None)
         # JSON is YAML, and it quotes every title safely.
-        nav = json.dumps({"nav": result.rendered.nav}, ensure_ascii=False, indent=1) + "\n"
+        shown = {"nav": result.rendered.nav}
+        if result.skipped:  # the theme lists them at the top of every page (overrides/main.html)
+            shown["extra"] = {"anbefalt_feil": [str(p) for p in result.skipped if p.severity == "feil"]}
+        nav = json.dumps(shown, ensure_ascii=False, indent=1) + "\n"
         result.written += write_if_changed(project.nav, nav)
     if stop <= list(STAGES).index("write"):
         return result
@@ -126,6 +132,23 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
     finally:
         shutil.rmtree(built, ignore_errors=True)
     return result
+
+
+def _check(files: ContentFiles, result: Result, options: Options, cache: Cache | None) -> Library:
+    """The checked library; with skip_broken, the files with errors are left out until the rest checks clean."""
+    while True:
+        try:
+            return check_content(files, result.config, cache.records if cache else None)
+        except ContentError as error:
+            if not options.skip_broken:
+                raise
+            bad = {p.path for p in error.problems if p.severity == "feil"}
+            kept = [GuidelineFiles(f.folder, f.guideline, [d for d in f.records if d.shown not in bad])
+                    for f in files.guidelines if f.guideline is not None and f.guideline.shown not in bad]
+            if not files.problems and [len(f.records) for f in kept] == [len(f.records) for f in files.guidelines]:
+                raise  # nothing left to leave out: an error across files that stays
+            result.skipped += [p for p in error.problems if p not in result.skipped]
+            files = ContentFiles(files.root, kept, [])
 
 
 def _exports(project: Project, options: Options, result: Result, site) -> None:
