@@ -94,3 +94,15 @@ def default_site(tmp_path_factory) -> Built:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = Project(root)
     return Built(project, build(project, Options(pdf=True)).mkdocs_output)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the session's browser tests (test_browser.py, test_editor_browser.py)."""
+    from playwright.sync_api import sync_playwright
+    from test_browser import ARGS, CHROMIUM
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from conftest import make_project
-from test_browser import SHOTS, browser  # noqa: F401  (the session's browser)
+from test_browser import SHOTS
 from test_serve import free_port
 
 STARTUP_SECONDS = 90
@@ -46,7 +46,7 @@ def editor(tmp_path):
 
 
 @pytest.fixture
-def page(browser):  # noqa: F811
+def page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="nb-NO")
     yield context.new_page()
     context.close()
