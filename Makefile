@@ -10,7 +10,11 @@ DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
 # For the browser tests: Debian's Chromium, driven by Playwright (a browser download does not work here).
 DEBIAN_TEST_PACKAGES := chromium
 
-.PHONY: setup system system-test debian site offline test golden check serve pdf bench clean
+# `make serve PORT=8001`, `make edit PORT=8001 PROXY_PORT=8082`
+PORT ?= 8000
+PROXY_PORT ?= 8081
+
+.PHONY: setup system system-test debian site offline test golden check serve edit pdf bench clean
 
 system:
 	@$(MAKE) --no-print-directory debian PACKAGES="$(DEBIAN_PACKAGES)"
@@ -36,13 +40,15 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 setup: $(STAMP)
 
-# Node tools for the tests (package.json says which and why); Debian's npm if the machine has none.
+# Node packages (package.json says which and why): the web editor (Decap CMS, decap-server) and test tools.
+# Debian's npm if the machine has none.
 $(NODE_STAMP): package.json package-lock.json
 	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory debian PACKAGES="nodejs npm"
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-site: setup
+# The site carries the web editor (admin/), copied from node_modules, so the npm packages come first.
+site: setup $(NODE_STAMP)
 	$(BIN)/python -m generator build
 
 test: setup system-test $(NODE_STAMP)
@@ -52,14 +58,18 @@ test: setup system-test $(NODE_STAMP)
 golden: setup
 	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
 
-offline: setup
+offline: setup $(NODE_STAMP)
 	$(BIN)/python -m generator build --offline
 
 check: setup
 	$(BIN)/python -m generator check
 
-serve: setup
-	$(BIN)/python -m generator serve
+serve: setup $(NODE_STAMP)
+	$(BIN)/python -m generator serve --dev-addr 127.0.0.1:$(PORT)
+
+# The web editor against this folder, without GitHub: http://127.0.0.1:$(PORT)/admin/
+edit: setup $(NODE_STAMP)
+	$(BIN)/python -m generator edit --port $(PORT) --proxy-port $(PROXY_PORT)
 
 pdf: setup
 	$(BIN)/python -m generator pdf
@@ -69,7 +79,7 @@ pdf: setup
 	$(PYTHON) -m venv .venv-zensical
 	.venv-zensical/bin/python -m pip install --quiet --disable-pip-version-check zensical==0.0.73
 
-bench: setup .venv-zensical/bin/zensical
+bench: setup $(NODE_STAMP) .venv-zensical/bin/zensical
 	ZENSICAL=$(CURDIR)/.venv-zensical/bin/zensical $(BIN)/python benchmarks/site.py $(SIZE)
 	$(BIN)/python benchmarks/pdf.py $(if $(SIZE),$(lastword $(SIZE)),100)
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m generator check|build|serve|new|diff|changes|pdf|import-hdir|schema`.
+"""Command line: `python -m generator check|build|serve|edit|new|diff|changes|pdf|import-hdir|schema`.
 
 Commands and flags are English; what they print for editors is Norwegian. Errors in content are printed
 as `path:line:column: message`, one per line, and the command exits with status 1 and no traceback.
@@ -160,18 +160,21 @@ def cmd_schema(args) -> int:
 
 
 def cmd_new(args) -> int:
-    from .edit.new import create_record
+    from .edit.new import create_guideline, create_record, snapshot
 
+    snap = snapshot(Project(args.root).content)
     try:
-        _config, library = check(Project(args.root))
-        path = create_record(library, args.guideline, args.chapter, args.title)
-    except ContentError as error:
-        _report(error.problems)
-        print("Rett feilene over før du lager en ny anbefaling.", file=sys.stderr)
-        return 1
+        if args.chapter:
+            path = create_record(snap, args.guideline, args.chapter, args.title)
+        else:
+            path = create_guideline(snap, args.guideline, args.title, args.add_chapter or [])
     except (LookupError, FileExistsError) as error:
         print(f"feil: {error}", file=sys.stderr)
         return 1
+    if snap.problems:
+        _report(snap.problems)
+        print("Merk: innholdet har feil (over); den nye filen er laget likevel. Rett feilene før du lager en "
+              "pull request.", file=sys.stderr)
     print(path.relative_to(args.root))
     return 0
 
@@ -210,6 +213,20 @@ def cmd_serve(args) -> int:
     return serve(Project(args.root), args.dev_addr, lambda m: _say(args, m), _report)
 
 
+def cmd_edit(args) -> int:
+    from .edit.editor import serve_editor
+    from .export.editor.site import EditorMissing
+
+    try:
+        return serve_editor(Project(args.root), args.port, args.proxy_port, lambda m: _say(args, m), _report)
+    except ContentError as error:
+        _report(error.problems)
+        return 1
+    except (EditorMissing, RuntimeError, OSError) as error:
+        print(f"feil: {error}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="anbefalt", description="Anbefalt: retningslinjer fra YAML til nettsted.")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="prosjektmappen (standard: denne mappen)")
@@ -234,10 +251,19 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--dev-addr", default="127.0.0.1:8000", help="adresse og port (standard 127.0.0.1:8000)")
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling med alle felt forklart (overskriver aldri)")
-    p.add_argument("guideline", help="id-en til retningslinjen")
-    p.add_argument("chapter", help="id-en til kapittelet")
-    p.add_argument("--title", help="tittelen; gir også id-en")
+    p = sub.add_parser("edit", parents=[common],
+                       help="nettredigeringen mot denne mappen, uten GitHub (Decap CMS med decap-server)")
+    p.add_argument("--port", type=int, default=8000, help="porten redigeringen vises på (standard 8000)")
+    p.add_argument("--proxy-port", type=int, default=8081, help="porten til decap-server (standard 8081)")
+    p.set_defaults(func=cmd_edit)
+
+    p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling, eller en ny retningslinje, med alle felt "
+                       "forklart (overskriver aldri)")
+    p.add_argument("guideline", help="id-en til retningslinjen (en ny retningslinje når kapittel ikke er gitt)")
+    p.add_argument("chapter", nargs="?", help="id-en til kapittelet den nye anbefalingen står i")
+    p.add_argument("--title", help="tittelen; gir også id-en til en ny anbefaling")
+    p.add_argument("--chapter", dest="add_chapter", action="append", metavar="TITTEL",
+                   help="ny retningslinje: et kapittel med denne tittelen (kan gjentas)")
     p.set_defaults(func=cmd_new)
 
     p = sub.add_parser("diff", parents=[common], help="hva en endring gjør med anbefalingene, som Markdown")

@@ -13,7 +13,7 @@ from conftest import GUIDELINE, RECORD, REPO, make_project
 from generator.build.pipeline import check
 from generator.build.project import Project
 from generator.load.document import read_document
-from generator.edit.new import create_record, scaffold_text
+from generator.edit.new import create_record, scaffold_text, snapshot
 from generator.model.schema import TABLE_END, TABLE_START, contributing_with_table, field_table, json_schema, schema_texts
 from generator.model.records import Anbefaling, Retningslinje
 
@@ -71,8 +71,7 @@ def test_schema_rejects_bad_records(tmp_path, old, new):
 
 def test_new_scaffolds_every_field_with_next_free_number_and_id(tmp_path):
     project = make_project(tmp_path)
-    _config, library = check(project)
-    path = create_record(library, "test", "kap", "Ny tittel på norsk")
+    path = create_record(snapshot(project.content), "test", "kap", "Ny tittel på norsk")
     assert path.name == "ny-tittel-pa-norsk.yaml"
     data = read_document(path).data
     assert data["nummer"] == "2" and data["kapittel"] == "kap" and data["tittel"] == "Ny tittel på norsk"
@@ -85,26 +84,31 @@ def test_new_scaffolds_every_field_with_next_free_number_and_id(tmp_path):
     _config, library = check(project)
     assert library.record_count == 2
     # A second one with the same title gets the next free id.
-    assert create_record(library, "test", "kap", "Ny tittel på norsk").name == "ny-tittel-pa-norsk-2.yaml"
+    assert create_record(snapshot(project.content), "test", "kap", "Ny tittel på norsk").name == "ny-tittel-pa-norsk-2.yaml"
 
 
 def test_new_never_overwrites_a_file(tmp_path):
     project = make_project(tmp_path)
-    _config, library = check(project)
+    snap = snapshot(project.content)
     target = project.content / "test/anbefalinger/opptatt.yaml"
     target.write_text("ikke rør\n", encoding="utf-8")
     with pytest.raises(FileExistsError):
-        create_record(library, "test", "kap", "Opptatt")
+        create_record(snap, "test", "kap", "Opptatt")
     assert target.read_text(encoding="utf-8") == "ikke rør\n"
 
 
-def test_new_follows_roman_numbering_past_numbers_used_elsewhere(tmp_path):
-    guideline = GUIDELINE.replace('    tittel: Kapittel én\n', '    tittel: Kapittel én\n  - id: kap2\n    tittel: To\n')
+def test_new_numbers_within_the_chapter_in_its_style(tmp_path):
+    """Numbers count within a chapter (`check` allows the same number in two chapters): the first of an empty
+    chapter is 1, not one after the guideline's highest; a chapter numbered in roman numerals goes on in them."""
+    guideline = GUIDELINE.replace('    tittel: Kapittel én\n', '    tittel: Kapittel én\n  - id: kap2\n    tittel: To\n'
+                                  '  - id: kap3\n    tittel: Tre\n')
     records = {"a": RECORD.replace("id: rec", "id: a").replace('"1"', "I"),
                "b": RECORD.replace("id: rec", "id: b").replace('"1"', "II").replace("kapittel: kap", "kapittel: kap2")}
-    _config, library = check(make_project(tmp_path, guideline, records))
-    path = create_record(library, "test", "kap", None)
-    assert (path.name, read_document(path).data["nummer"]) == ("kap-anbefaling.yaml", "III")
+    project = make_project(tmp_path, guideline, records)
+    path = create_record(snapshot(project.content), "test", "kap", None)
+    assert (path.name, read_document(path).data["nummer"]) == ("kap-anbefaling.yaml", "II")
+    assert read_document(create_record(snapshot(project.content), "test", "kap3", None)).data["nummer"] == "1"
+    assert read_document(create_record(snapshot(project.content), "test", "kap", None)).data["nummer"] == "III"
 
 
 def test_new_command_refuses_unknown_chapter(tmp_path):
@@ -112,6 +116,31 @@ def test_new_command_refuses_unknown_chapter(tmp_path):
     result = run(tmp_path, "new", "test", "kapp")
     assert result.returncode == 1
     assert result.stderr.strip() == "feil: ukjent kapittel 'kapp' i 'test', tillatt: kap"
+
+
+def test_new_scaffolds_a_guideline_with_chapters_then_a_recommendation_while_other_records_have_errors(tmp_path):
+    make_project(tmp_path, records={"rec": RECORD.replace("styrke: svak", "styrke: sterkk")})
+    result = run(tmp_path, "new", "sovn", "--title", "Søvn hos eldre", "--chapter", "Utredning", "--chapter", "Behandling")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "content/sovn/retningslinje.yaml\n"
+    assert "rec.yaml:8:11: felt 'gradering.styrke': fant 'sterkk'" in result.stderr
+    assert "den nye filen er laget likevel" in result.stderr and "Traceback" not in result.stderr
+    data = read_document(tmp_path / "content/sovn/retningslinje.yaml").data
+    assert data["kapitler"] == [{"id": "utredning", "nummer": "1", "tittel": "Utredning"},
+                                {"id": "behandling", "nummer": "2", "tittel": "Behandling"}]
+    assert set(Retningslinje.model_fields) <= set(data)
+    # The guideline is not filled in yet and anbefalinger/ is empty: a recommendation can be added all the same.
+    result = run(tmp_path, "new", "sovn", "behandling", "--title", "Søvndagbok")
+    assert result.returncode == 0, result.stderr
+    assert read_document(tmp_path / "content/sovn/anbefalinger/sovndagbok.yaml").data["nummer"] == "1"
+
+
+def test_new_creates_the_recommendation_folder_when_it_is_missing(tmp_path):
+    project = make_project(tmp_path, records={})
+    (project.content / "test" / "anbefalinger").rmdir()
+    result = run(tmp_path, "new", "test", "kap", "--title", "Første")
+    assert result.returncode == 0, result.stderr
+    assert (project.content / "test/anbefalinger/forste.yaml").is_file()
 
 
 def test_scaffold_starts_with_the_schema_modeline():

@@ -52,3 +52,23 @@ def test_saving_a_record_updates_the_served_page(tmp_path):
         output = server.communicate(timeout=20)[0]
     assert "rec.yaml:8:11: felt 'gradering.styrke': fant 'sterkk'" in output
     assert "Traceback" not in output
+
+
+def test_serve_starts_with_an_invalid_record_and_shows_its_error_on_the_pages(tmp_path):
+    bad = RECORD.replace("id: rec", "id: feil").replace("styrke: svak", "styrke: sterkk").replace('"1"', '"2"')
+    project = make_project(tmp_path, records={"rec": RECORD, "feil": bad})
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(tmp_path), "serve",
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        url = f"http://127.0.0.1:{port}/test/anbefaling/rec/"
+        assert wait_for(url, "Helsepersonell bør gjøre noe.")
+        assert wait_for(url, "anbefalinger/feil.yaml:8:11: felt &#39;gradering.styrke&#39;: fant &#39;sterkk&#39;")
+        # Fixed, the record appears and the list of errors goes away.
+        (project.content / "test/anbefalinger/feil.yaml").write_text(bad.replace("sterkk", "sterk"), encoding="utf-8")
+        assert wait_for(f"http://127.0.0.1:{port}/test/anbefaling/feil/", "Helsepersonell bør gjøre noe.")
+        assert "anbefalt-feil" not in fetch(url)
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=20)[0]
+    assert "Traceback" not in output and "utelatt" in output

@@ -19,12 +19,13 @@ from typing import Callable, Iterator
 from ..checks.content import check_content
 from ..checks.site_config import check_site_config
 from ..export.api import api_files
+from ..export.editor.site import EditorData, EditorMissing, write_editor
 from ..export.fhir import fhir_files
 from ..export.pdf.layout import export_library
-from ..load.content import Progress, read_content
+from ..load.content import ContentFiles, GuidelineFiles, Progress, read_content
 from ..load.site_config import read_site_config
 from ..model.library import Library
-from ..model.problems import ContentError
+from ..model.problems import ContentError, Problem
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered, render_library
 from .files import swap_in, sync_folder, write_if_changed, write_json_files
@@ -40,7 +41,7 @@ STAGES = {
     "render": "lage sidene",
     "write": "skrive Markdown",
     "site": "bygge nettstedet med MkDocs",
-    "exports": "søkeindeks, API, FHIR og PDF",
+    "exports": "søkeindeks, API, FHIR, PDF og nettredigering",
     "swap": "bytte inn det nye nettstedet",
 }
 
@@ -51,6 +52,8 @@ class Options:
     offline: bool = False
     # The last stage to run: "check" for `check`, "write" for Markdown only and the live preview.
     until: str = "swap"
+    # The live preview: leave out files with errors (listed in Result.skipped and on every page) instead of stopping.
+    skip_broken: bool = False
 
 
 @dataclass
@@ -61,6 +64,7 @@ class Result:
     written: int = 0
     mkdocs_output: str = ""
     notes: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -79,7 +83,7 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
         yield
     except (ContentError, StageError):
         raise
-    except (MkDocsError, SearchIndexError) as error:
+    except (MkDocsError, SearchIndexError, EditorMissing) as error:
         raise StageError(name, str(error).strip()) from error
     except Exception as error:  # any other failure: a message naming the stage and the cause, never a traceback
         raise StageError(name, f"{type(error).__name__}: {error}") from error
@@ -102,7 +106,7 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
         content_files = read_content(project.content, progress, cache.files if cache else None)
     with stage("check"):
         result.config = check_site_config(config_files)
-        result.library = check_content(content_files, result.config, cache.records if cache else None)
+        result.library = _check(content_files, result, options, cache)
     if stop <= list(STAGES).index("check"):
         return result
     with stage("render"):
@@ -111,7 +115,10 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
     with stage("write"):
         result.written = sync_folder(project.docs, result.rendered.pages, cache.written if cache else None)
         # JSON is YAML, and it quotes every title safely.
-        nav = json.dumps({"nav": result.rendered.nav}, ensure_ascii=False, indent=1) + "\n"
+        shown = {"nav": result.rendered.nav}
+        if result.skipped:  # the theme lists them at the top of every page (overrides/main.html)
+            shown["extra"] = {"anbefalt_feil": [str(p) for p in result.skipped if p.severity == "feil"]}
+        nav = json.dumps(shown, ensure_ascii=False, indent=1) + "\n"
         result.written += write_if_changed(project.nav, nav)
     if stop <= list(STAGES).index("write"):
         return result
@@ -127,6 +134,23 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
     return result
 
 
+def _check(files: ContentFiles, result: Result, options: Options, cache: Cache | None) -> Library:
+    """The checked library; with skip_broken, the files with errors are left out until the rest checks clean."""
+    while True:
+        try:
+            return check_content(files, result.config, cache.records if cache else None)
+        except ContentError as error:
+            if not options.skip_broken:
+                raise
+            bad = {p.path for p in error.problems if p.severity == "feil"}
+            kept = [GuidelineFiles(f.folder, f.guideline, [d for d in f.records if d.shown not in bad])
+                    for f in files.guidelines if f.guideline is not None and f.guideline.shown not in bad]
+            if not files.problems and [len(f.records) for f in kept] == [len(f.records) for f in files.guidelines]:
+                raise  # nothing left to leave out: an error across files that stays
+            result.skipped += [p for p in error.problems if p not in result.skipped]
+            files = ContentFiles(files.root, kept, [])
+
+
 def _exports(project: Project, options: Options, result: Result, site) -> None:
     """What a built site gets before it is swapped in. The offline copy keeps lunr (Pagefind needs a server)."""
     if options.offline:
@@ -140,6 +164,15 @@ def _exports(project: Project, options: Options, result: Result, site) -> None:
     if options.pdf:
         written = export_library(result.library, result.config, project.root, site)
         result.notes.append(f"Laget {len(written)} PDF-er.")
+    # After minifying: the editor's scripts are copied as they are. The offline copy has no editor (it needs a server).
+    if not options.offline:
+        write_editor(site, editor_data(result.config, result.library), project.root)
+
+
+def editor_data(config: SiteConfig, library: Library) -> EditorData:
+    """What the web editor is generated from: the site's words, the guidelines and every id in use."""
+    taken = [g.id for g in library.guidelines] + [e.record.id for g in library.guidelines for e in g.recommendations]
+    return EditorData(config, [g.meta for g in library.guidelines], taken)
 
 
 def check(project: Project, progress: Progress | None = None) -> tuple[SiteConfig, Library]:

@@ -1,6 +1,7 @@
 """Live preview: MkDocs serves build/docs; this loop regenerates the Markdown when a record changes.
 
-A bad edit prints its problems and leaves the last good pages in place, so the preview never breaks.
+Records with errors do not stop it: they are left out, and their errors are printed and shown at the top of every
+page until they are fixed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from .mkdocs import start_server
 from .pipeline import Options, StageError, build
 from .project import Cache, Project
 
-MARKDOWN_ONLY = Options(pdf=False, until="write")
+# Files with errors are left out of the preview and listed at the top of every page, so it starts and goes on.
+MARKDOWN_ONLY = Options(pdf=False, until="write", skip_broken=True)
 
 POLL_SECONDS = 0.2
 
@@ -36,7 +38,11 @@ DIRTY_FROM = 500
 def serve(project: Project, dev_addr: str, say: Callable[[str], None], report: Callable) -> int:
     cache = Cache()
     try:
-        library = build(project, MARKDOWN_ONLY, cache=cache).library
+        result = build(project, MARKDOWN_ONLY, cache=cache)
+        library = result.library
+        if result.skipped:
+            report(result.skipped)
+            say("Postene med feil er utelatt fra forhåndsvisningen; feilene står øverst på hver side.")
     except ContentError as error:
         report(error.problems)
         return 1
@@ -65,8 +71,8 @@ def serve(project: Project, dev_addr: str, say: Callable[[str], None], report: C
             except StageError as error:
                 say(f"{error}\nForhåndsvisningen viser siste gyldige versjon.")
                 continue
-            report(result.library.warnings)
-            say(f"Oppdatert: {result.written} filer endret.")
+            report(result.skipped or result.library.warnings)
+            say(f"Oppdatert: {result.written} filer endret." + (" Poster med feil er utelatt." if result.skipped else ""))
         return server.returncode or 0
     finally:
         if server.poll() is None:

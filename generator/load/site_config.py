@@ -10,22 +10,27 @@ from .document import Document, read_document
 
 LABELS_FILE = "etiketter.yaml"
 SCALES_FILE = "etd_skalaer.yaml"
+EDITOR_FILE = "redigering.yaml"
 
 
 @dataclass
 class SiteConfigFiles:
     labels: Document
     scales: Document
+    # The web editor's settings; a project without the file gets the defaults.
+    editor: Document | None = None
 
 
 def read_site_config(folder: Path) -> SiteConfigFiles:
-    """Both files, or ContentError with the problems of each that could not be read."""
+    """The files, or ContentError with the problems of each that could not be read."""
     docs, problems = {}, []
-    for name in (LABELS_FILE, SCALES_FILE):
+    for name in (LABELS_FILE, SCALES_FILE, EDITOR_FILE):
+        if name == EDITOR_FILE and not (folder / name).is_file():
+            continue
         try:
             docs[name] = read_document(folder / name)
         except ContentError as error:
             problems += error.problems
     if problems:
         raise ContentError(problems)
-    return SiteConfigFiles(labels=docs[LABELS_FILE], scales=docs[SCALES_FILE])
+    return SiteConfigFiles(labels=docs[LABELS_FILE], scales=docs[SCALES_FILE], editor=docs.get(EDITOR_FILE))

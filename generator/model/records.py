@@ -48,17 +48,17 @@ STUB = ("Satt av import-hdir når kilden bare nevner dette i en lenke (tittel og
 class Kilde(Record):
     """Where the content was taken from, so every text can be traced to its source."""
 
-    dokument: Line = Field(description="Kildedokumentet, med utgiver og år der det er kjent.")
-    sted: Line | None = Field(None, description="Side, kapittel eller avsnitt i kildedokumentet.")
+    dokument: Line = Field(title="Kildedokument", description="Kildedokumentet, med utgiver og år der det er kjent.")
+    sted: Line | None = Field(None, title="Sted i kilden", description="Side, kapittel eller avsnitt i kildedokumentet.")
     url: Url | None = Field(
-        None, description="Nettadresse til kildedokumentet (http:// eller https://)."
+        None, title="Nettadresse", description="Nettadresse til kildedokumentet (http:// eller https://)."
     )
     status: Line | None = Field(
-        None, description="Statusen slik kilden skriver den, ordrett, når den ikke er et av modellens ord "
+        None, title="Status i kilden", description="Statusen slik kilden skriver den, ordrett, når den ikke er et av modellens ord "
                           "(da er 'status' 'ikke oppgitt')."
     )
     styrke: Line | None = Field(
-        None, description="Styrken slik kilden skriver den, ordrett, når den ikke er et av modellens ord "
+        None, title="Styrke i kilden", description="Styrken slik kilden skriver den, ordrett, når den ikke er et av modellens ord "
                           "(da er 'gradering.styrke' 'ikke oppgitt')."
     )
 
@@ -67,17 +67,18 @@ class Gradering(Record):
     """GRADE's type of recommendation: a strength and a direction, or no grading at all."""
 
     styrke: Styrke = Field(
+        title="Styrke",
         description=(
             "Styrken: 'sterk' eller 'svak'; 'ikke avklart' når kilden gir retningen men ikke styrken; "
             "'ikke gradert' for anbefalinger uten gradering; 'ikke oppgitt' når kilden ikke sier noe om styrken."
         )
     )
     retning: Retning | None = Field(
-        None,
+        None, title="Retning",
         description="'for' tiltaket, 'mot' tiltaket (for alternativet) eller 'enten' tiltaket eller alternativet.",
     )
     merknad: Text | None = Field(
-        None, description="Forklaring, påkrevd når styrken er 'ikke avklart' eller kilden ikke gir retningen."
+        None, title="Om graderingen", description="Forklaring, påkrevd når styrken er 'ikke avklart' eller kilden ikke gir retningen."
     )
 
     @model_validator(mode="after")
@@ -98,10 +99,10 @@ class Gradering(Record):
 class NokkelInfo(Record):
     """Helsedirektoratet's 'Vurdering' headings, each optional."""
 
-    fordeler_og_ulemper: Text | None = Field(None, description="Fordeler og ulemper.")
-    kvalitet_pa_dokumentasjonen: Text | None = Field(None, description="Kvalitet på dokumentasjonen.")
-    verdier_og_preferanser: Text | None = Field(None, description="Verdier og preferanser.")
-    ressurshensyn: Text | None = Field(None, description="Ressurshensyn.")
+    fordeler_og_ulemper: Text | None = Field(None, title="Fordeler og ulemper", description="Fordeler og ulemper.")
+    kvalitet_pa_dokumentasjonen: Text | None = Field(None, title="Kvalitet på dokumentasjonen", description="Kvalitet på dokumentasjonen.")
+    verdier_og_preferanser: Text | None = Field(None, title="Verdier og preferanser", description="Verdier og preferanser.")
+    ressurshensyn: Text | None = Field(None, title="Ressurshensyn", description="Ressurshensyn.")
 
 
 # The innholds-API's key for each NokkelInfo field (data.nokkelInfo.<key>): the export writes, the import reads them.
@@ -118,15 +119,16 @@ if set(NOKKELINFO_API) != set(NokkelInfo.model_fields):
 class EtdKriterium(Record):
     """One row of the Evidence-to-Decision table."""
 
-    kriterium: Line = Field(description="Kriteriets navn, som i kilden, f.eks. 'Verdier'.")
+    kriterium: Line = Field(title="Kriterium", description="Kriteriets navn, som i kilden, f.eks. 'Verdier'.")
     markert: list[Slug] = Field(
+        title="Markert",
         default_factory=list,
         description="Kolonnene som er krysset av (nøkler fra skalaen i site_config); én eller flere.",
     )
     tekst: Line | None = Field(
-        None, description="Fritekst som står i stedet for et kryss i de markerte kolonnene, f.eks. 'Ingen'."
+        None, title="Tekst i kolonnen", description="Fritekst som står i stedet for et kryss i de markerte kolonnene, f.eks. 'Ingen'."
     )
-    forklaring: Text | None = Field(None, description="Arbeidsgruppens forklaring til vurderingen.")
+    forklaring: Text | None = Field(None, title="Forklaring", description="Arbeidsgruppens forklaring til vurderingen.")
 
     @model_validator(mode="after")
     def _text_needs_column(self) -> EtdKriterium:
@@ -138,58 +140,61 @@ class EtdKriterium(Record):
 class Etd(Record):
     """The EtD framework: criteria in the record's order, judged on a scale named in site_config."""
 
-    skala: Slug = Field(description="Nøkkelen til vurderingsskalaen i site_config/etd_skalaer.yaml.")
-    kriterier: list[EtdKriterium] = Field(min_length=1, description="Kriteriene i kildens rekkefølge.")
+    skala: Slug = Field(title="Vurderingsskala", description="Nøkkelen til vurderingsskalaen i site_config/etd_skalaer.yaml.")
+    kriterier: list[EtdKriterium] = Field(title="Kriterier", min_length=1, description="Kriteriene i kildens rekkefølge.")
 
 
 class Endring(Record):
     """One entry of a recommendation's change history."""
 
-    dato: Dato = Field(description="Datoen endringen ble publisert (ÅÅÅÅ-MM-DD).")
-    endring: Text = Field(description="Hva som ble endret.")
-    begrunnelse: Text | None = Field(None, description="Hvorfor det ble endret.")
+    dato: Dato = Field(title="Dato", description="Datoen endringen ble publisert (ÅÅÅÅ-MM-DD).")
+    endring: Text = Field(title="Endring", description="Hva som ble endret.")
+    begrunnelse: Text | None = Field(None, title="Begrunnelse", description="Hvorfor det ble endret.")
 
 
 class Anbefaling(Record):
     """A recommendation: one YAML file in content/<retningslinje>/anbefalinger/."""
 
-    id: Slug = Field(description="Fast id; gir nettadressen og brukes aldri om igjen. Lik filnavnet.")
-    retningslinje: Slug = Field(description="Id-en til retningslinjen anbefalingen hører til.")
-    kapittel: Slug = Field(description="Id-en til kapittelet i retningslinjen.")
+    id: Slug = Field(title="Id", description="Fast id; gir nettadressen og brukes aldri om igjen. Lik filnavnet.")
+    retningslinje: Slug = Field(title="Retningslinje", description="Id-en til retningslinjen anbefalingen hører til.")
+    kapittel: Slug = Field(title="Kapittel", description="Id-en til kapittelet i retningslinjen.")
     nummer: Number | None = Field(
+        title="Nummer",
         description="Nummeret i kapittelet, som i kilden: arabiske tall (1, 2.3) eller romertall (XIV). "
                     "Påkrevd, men kan stå tomt når kilden ikke gir det (en anbefaling importert uten kapittelet sitt)."
     )
-    tittel: Line = Field(description="Tittel.")
-    kort_tittel: Line | None = Field(None, description="Kort tittel til meny og tabeller.")
-    tekst: Text = Field(description="Selve anbefalingen, ordrett fra kilden.")
-    gradering: Gradering = Field(description="Type anbefaling (styrke og retning).")
+    tittel: Line = Field(title="Tittel", description="Tittel.")
+    kort_tittel: Line | None = Field(None, title="Kort tittel", description="Kort tittel til meny og tabeller.")
+    tekst: Text = Field(title="Anbefalingen", description="Selve anbefalingen, ordrett fra kilden.")
+    gradering: Gradering = Field(title="Type anbefaling", description="Type anbefaling (styrke og retning).")
     kunnskapsgrunnlag: Kunnskapsgrunnlag | None = Field(
-        None, description="Tilliten til dokumentasjonen (GRADE), eller 'konsensus'. Tomt når kilden ikke oppgir den."
+        None, title="Kunnskapsgrunnlag", description="Tilliten til dokumentasjonen (GRADE), eller 'konsensus'. Tomt når kilden ikke oppgir den."
     )
-    problemstilling: Text | None = Field(None, description="Problemstillingen (spørsmålet) anbefalingen svarer på.")
-    tiltak: Line | None = Field(None, description="Tiltaket som vurderes (Tiltak = …).")
-    alternativ: Line | None = Field(None, description="Alternativet det sammenlignes med (Alternativet = …).")
-    praktisk: Text | None = Field(None, description="Praktisk – slik kan anbefalingen følges.")
-    begrunnelse: Text | None = Field(None, description="Begrunnelse – dette er anbefalingen basert på.")
-    nokkelinfo: NokkelInfo | None = Field(None, description="Vurdering: fordeler og ulemper, dokumentasjon osv.")
-    etd: Etd | None = Field(None, description="Rammeverket fra kunnskap til beslutning (EtD).")
-    prioritert_forskning: Text | None = Field(None, description="Prioritert forskning.")
-    okonomiske_vurderinger: Text | None = Field(None, description="Økonomiske vurderinger.")
-    referanser: list[Slug] = Field(default_factory=list, description="Nøkler i retningslinjens referanseliste.")
+    problemstilling: Text | None = Field(None, title="Problemstilling", description="Problemstillingen (spørsmålet) anbefalingen svarer på.")
+    tiltak: Line | None = Field(None, title="Tiltak", description="Tiltaket som vurderes (Tiltak = …).")
+    alternativ: Line | None = Field(None, title="Alternativet", description="Alternativet det sammenlignes med (Alternativet = …).")
+    praktisk: Text | None = Field(None, title="Praktisk", description="Praktisk – slik kan anbefalingen følges.")
+    begrunnelse: Text | None = Field(None, title="Begrunnelse", description="Begrunnelse – dette er anbefalingen basert på.")
+    nokkelinfo: NokkelInfo | None = Field(None, title="Vurdering", description="Vurdering: fordeler og ulemper, dokumentasjon osv.")
+    etd: Etd | None = Field(None, title="Fra kunnskap til beslutning (EtD)", description="Rammeverket fra kunnskap til beslutning (EtD).")
+    prioritert_forskning: Text | None = Field(None, title="Prioritert forskning", description="Prioritert forskning.")
+    okonomiske_vurderinger: Text | None = Field(None, title="Økonomiske vurderinger", description="Økonomiske vurderinger.")
+    referanser: list[Slug] = Field(title="Referanser", default_factory=list, description="Nøkler i retningslinjens referanseliste.")
     stikkord: list[Line] = Field(
+        title="Stikkord",
         default_factory=list, description="Ord lesere søker med som ikke står i teksten (vises på siden og i søket)."
     )
-    kilde: Kilde = Field(description="Hvor anbefalingen er hentet fra.")
+    kilde: Kilde = Field(title="Kilde", description="Hvor anbefalingen er hentet fra.")
     status: Status = Field(
+        title="Status",
         description="Gjeldende, på høring, under revisjon eller utgått; 'ikke oppgitt' når kilden ikke gir en "
                     "kjent status (ordet står da under kilde.status). Bare 'gjeldende' vises som gjeldende."
     )
-    horingsfrist: Dato | None = Field(None, description="Høringsfrist; påkrevd når status er 'på høring'.")
-    forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
-    sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
-    endringer: list[Endring] = Field(default_factory=list, description="Endringshistorikk, nyeste først.")
-    ekstra: dict[str, JsonValue] = Field(default_factory=dict, description=EXTRA)
+    horingsfrist: Dato | None = Field(None, title="Høringsfrist", description="Høringsfrist; påkrevd når status er 'på høring'.")
+    forst_publisert: Dato | None = Field(None, title="Først publisert", description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    sist_faglig_endret: Dato | None = Field(None, title="Sist faglig endret", description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    endringer: list[Endring] = Field(title="Endringer", default_factory=list, description="Endringshistorikk, nyeste først.")
+    ekstra: dict[str, JsonValue] = Field(title="Ekstra (fra import)", default_factory=dict, description=EXTRA)
 
     @model_validator(mode="after")
     def _hearing_has_deadline(self) -> Anbefaling:
@@ -222,18 +227,18 @@ class Anbefaling(Record):
 class Kapittel(Record):
     """A chapter of a guideline; its recommendations name it in their 'kapittel' field."""
 
-    id: Slug = Field(description="Fast id; gir nettadressen til kapittelet.")
+    id: Slug = Field(title="Id", description="Fast id; gir nettadressen til kapittelet.")
     nummer: Number | None = Field(
-        None, description="Kapittelnummer."
+        None, title="Nummer", description="Kapittelnummer."
     )
-    tittel: Line = Field(description="Kapittelets tittel.")
-    intro: Text | None = Field(None, description="Innledning (Markdown); sitér med [@nøkkel].")
+    tittel: Line = Field(title="Tittel", description="Kapittelets tittel.")
+    intro: Text | None = Field(None, title="Innledning", description="Innledning (Markdown); sitér med [@nøkkel].")
     forelder: Slug | None = Field(
-        None, description="Id-en til kapittelet dette er et underkapittel av; tomt for et kapittel på øverste nivå."
+        None, title="Overordnet kapittel", description="Id-en til kapittelet dette er et underkapittel av; tomt for et kapittel på øverste nivå."
     )
-    stubb: bool = Field(False, description=STUB)
-    kilde: Kilde | None = Field(None, description="Hvor kapittelet er hentet fra.")
-    ekstra: dict[str, JsonValue] = Field(default_factory=dict, description=EXTRA)
+    stubb: bool = Field(False, title="Bare kjent fra en lenke", description=STUB)
+    kilde: Kilde | None = Field(None, title="Kilde", description="Hvor kapittelet er hentet fra.")
+    ekstra: dict[str, JsonValue] = Field(title="Ekstra (fra import)", default_factory=dict, description=EXTRA)
 
     @property
     def heading(self) -> str:
@@ -244,33 +249,35 @@ class Kapittel(Record):
 class Referanse(Record):
     """One entry of a guideline's reference list; cited by its id."""
 
-    id: Slug = Field(description="Nøkkel som anbefalinger og tekster siterer.")
-    tekst: Text = Field(description="Den bibliografiske oppføringen, som i kilden.")
+    id: Slug = Field(title="Nøkkel", description="Nøkkel som anbefalinger og tekster siterer.")
+    tekst: Text = Field(title="Referansen", description="Den bibliografiske oppføringen, som i kilden.")
 
 
 class Retningslinje(Record):
     """A guideline: content/<id>/retningslinje.yaml, with its chapters and reference list."""
 
-    id: Slug = Field(description="Fast id; gir nettadressen til retningslinjen. Lik mappenavnet.")
-    tittel: Line = Field(description="Tittel.")
-    kort_tittel: Line | None = Field(None, description="Kort tittel.")
-    identifikator: Line | None = Field(None, description="Utgiverens identifikator, f.eks. IS-2219.")
-    eier: Line | None = Field(description="Hvem som eier (utgir) retningslinjen. Påkrevd, men kan stå tomt når kilden ikke oppgir det.")
+    id: Slug = Field(title="Id", description="Fast id; gir nettadressen til retningslinjen. Lik mappenavnet.")
+    tittel: Line = Field(title="Tittel", description="Tittel.")
+    kort_tittel: Line | None = Field(None, title="Kort tittel", description="Kort tittel.")
+    identifikator: Line | None = Field(None, title="Identifikator", description="Utgiverens identifikator, f.eks. IS-2219.")
+    eier: Line | None = Field(title="Eier", description="Hvem som eier (utgir) retningslinjen. Påkrevd, men kan stå tomt når kilden ikke oppgir det.")
     status: Status = Field(
+        title="Status",
         description="Gjeldende, på høring, under revisjon eller utgått; 'ikke oppgitt' når kilden ikke gir en "
                     "kjent status (ordet står da under kilder[0].status)."
     )
-    stubb: bool = Field(False, description=STUB)
-    forst_publisert: Dato | None = Field(None, description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
-    sist_faglig_endret: Dato | None = Field(None, description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
-    intro: Text | None = Field(None, description="Innledning på forsiden (Markdown).")
-    kilder: list[Kilde] = Field(min_length=1, description="Kildedokumentene innholdet bygger på.")
+    stubb: bool = Field(False, title="Bare kjent fra en lenke", description=STUB)
+    forst_publisert: Dato | None = Field(None, title="Først publisert", description="Først publisert (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    sist_faglig_endret: Dato | None = Field(None, title="Sist faglig endret", description="Siste faglige endring (ÅÅÅÅ-MM-DD). Tomt når ukjent.")
+    intro: Text | None = Field(None, title="Innledning", description="Innledning på forsiden (Markdown).")
+    kilder: list[Kilde] = Field(title="Kilder", min_length=1, description="Kildedokumentene innholdet bygger på.")
     kapitler: list[Kapittel] = Field(
+        title="Kapitler",
         default_factory=list,
         description="Kapitlene i rekkefølge, et underkapittel etter sitt forelder-kapittel. Tomt når kilden ikke har kapitler.",
     )
-    referanser: list[Referanse] = Field(default_factory=list, description="Referanselisten.")
-    ekstra: dict[str, JsonValue] = Field(default_factory=dict, description=EXTRA)
+    referanser: list[Referanse] = Field(title="Referanser", default_factory=list, description="Referanselisten.")
+    ekstra: dict[str, JsonValue] = Field(title="Ekstra (fra import)", default_factory=dict, description=EXTRA)
 
     @property
     def source_status(self) -> str | None:

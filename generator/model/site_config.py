@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from typing import Annotated, Literal
 
-from .text import Line, Slug
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from .text import Line, Slug, Url
 from .vocab import GRADINGS, KUNNSKAPSGRUNNLAG, STATUS, STYRKE, grading_key
 
 
@@ -134,6 +136,19 @@ class Skalaer(Strict):
     skalaer: dict[Slug, Skala] = Field(min_length=1)
 
 
+class Redigering(Strict):
+    """site_config/redigering.yaml: where the web editor (/admin/) commits. Empty values are looked up or left out."""
+
+    backend: Literal["github", "git-gateway"] = Field(description="github, eller git-gateway (Netlify Identity).")
+    repo: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")] | None = Field(
+        None, description="Depotet på GitHub, eier/navn.")
+    branch: Line = Field("main", description="Grenen nettstedet bygges fra; pull requests går mot den.")
+    base_url: Url | None = Field(None, description="Innloggingstjenesten for GitHub OAuth.")
+    auth_endpoint: Line | None = Field(None, description="Stien til innloggingen hos base_url (standard 'auth').")
+    site_url: Url | None = Field(None, description="Nettstedets adresse.")
+
+
 class SiteConfig(Strict):
     etiketter: Etiketter
     skalaer: dict[str, Skala]
+    redigering: Redigering = Field(default_factory=lambda: Redigering(backend="github"))

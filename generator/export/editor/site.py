@@ -1,0 +1,141 @@
+"""Write the web editor into a folder of the site (admin/): Decap CMS's own script copied from node_modules,
+Anbefalt's scripts, the generated config.yml and anbefalt.json. Nothing is loaded from another host."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ...model.records import Anbefaling, Retningslinje
+from ...model.site_config import SiteConfig
+from ...model.text import NUMBER_PATTERN, SLUG_PATTERN
+from ...model.vocab import STATUS, STYRKE
+from ...render import sections
+from .config import _inner, _is_model, editor_config, modeline
+
+STATIC = Path(__file__).parent / "static"
+SCRIPTS = ("anbefalt-editor.js", "anbefalt-format.js", "anbefalt-preview.js")
+# What each npm package gives the editor: (package, folder in it, files) → admin/vendor/ (Decap: admin/).
+VENDOR = (
+    ("decap-cms", "dist", ("decap-cms.js", "*.decap-cms.js", "*.wasm", "decap-cms.js.LICENSE.txt"), ""),
+    ("yaml", "browser/dist", ("**/*.js",), "vendor/yaml"),
+    ("marked", "lib", ("marked.esm.js",), "vendor"),
+)
+INDEX = """<!doctype html>
+<html lang="nb">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Anbefalt – redigering</title>
+<link href="config.yml" type="text/yaml" rel="cms-config-url">
+</head>
+<body>
+<script>window.CMS_MANUAL_INIT = true;</script>
+<script src="decap-cms.js"></script>
+<script type="module" src="anbefalt-editor.js"></script>
+</body>
+</html>
+"""
+
+
+class EditorMissing(Exception):
+    """Decap CMS is not installed (node_modules); says how to install it."""
+
+
+def node_modules(root: Path) -> Path:
+    """The project's node_modules, or this checkout's (a test project in a temporary folder has none)."""
+    for base in (root, Path(__file__).resolve().parents[3]):
+        if (base / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():
+            return base / "node_modules"
+    raise EditorMissing("fant ikke Decap CMS i node_modules/; kjør `make site` (eller `npm ci`) for å installere den")
+
+
+def order(model: type) -> dict[str, Any]:
+    """The model's key order, nested, for the YAML the editor writes."""
+    tree: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        inner = _inner(info.annotation)
+        item = (getattr(inner, "__args__", None) or [None])[0]
+        tree[name] = order(inner) if _is_model(inner) else order(item) if _is_model(item) else None
+    return tree
+
+
+def site_data() -> dict[str, Any]:
+    """What the preview needs to show a recommendation as the site does: the sections in order and the CSS words."""
+    return {
+        "sections": [{"label": s.label, "items": [{"fields": list(i.fields), "show": i.show, "label": i.label,
+                                                   "always": list(i.always)} for i in s.items]}
+                     for s in sections.SECTIONS],
+        "css": {"styrke": {k: t.css for k, t in STYRKE.items()}, "status": {k: t.css for k, t in STATUS.items()}},
+    }
+
+
+@dataclass
+class EditorData:
+    """Everything the editor is generated from: the site's words and scales, the guidelines, the ids in use."""
+
+    config: SiteConfig
+    guidelines: list[Retningslinje]
+    taken: list[str]
+
+
+def anbefalt_json(data: EditorData, styles: list[str]) -> dict[str, Any]:
+    return {
+        "order": {"anbefaling": order(Anbefaling), "retningslinje": order(Retningslinje)},
+        "modeline": {"anbefaling": modeline("anbefaling"), "retningslinje": modeline("retningslinje")},
+        "patterns": {"slug": SLUG_PATTERN, "number": NUMBER_PATTERN},
+        "taken": sorted(data.taken),
+        "styles": styles,
+        "site": {**site_data(), "labels": data.config.etiketter.model_dump(),
+                 "scales": {k: v.model_dump() for k, v in data.config.skalaer.items()}},
+        "guidelines": [{"id": g.id, "chapters": {c.id: c.heading for c in g.kapitler},
+                        "references": [r.model_dump() for r in g.referanser]} for g in data.guidelines],
+    }
+
+
+def config_text(data: EditorData, root: Path, proxy_url: str | None = None) -> str:
+    config = editor_config(data.config, data.guidelines, root, proxy_url)
+    header = "# Laget av Anbefalt fra modellen, site_config/ og retningslinjene. Endres ikke for hånd.\n"
+    return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
+
+
+def json_text(data: EditorData, styles: list[str]) -> str:
+    return json.dumps(anbefalt_json(data, styles), ensure_ascii=False, indent=1) + "\n"
+
+
+def copy_assets(target: Path, root: Path) -> None:
+    """Decap's bundle and the libraries Anbefalt's scripts import, from node_modules, and those scripts."""
+    modules = node_modules(root)
+    target.mkdir(parents=True, exist_ok=True)
+    for package, folder, patterns, into in VENDOR:
+        source = modules / package / folder
+        for pattern in patterns:
+            for path in sorted(source.glob(pattern)):
+                if path.is_file() and not path.name.endswith(".map"):
+                    destination = target / into / path.relative_to(source)
+                    destination.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, destination)
+    for name in SCRIPTS:
+        shutil.copyfile(STATIC / name, target / name)
+    (target / "index.html").write_text(INDEX, encoding="utf-8")
+
+
+def site_styles(site: Path, admin: Path) -> list[str]:
+    """The built site's stylesheets, relative to admin/, so the preview looks like the site."""
+    folder = site / "assets" / "stylesheets"
+    found = sorted(folder.glob("main.*.css")) + sorted(folder.glob("palette.*.css")) + sorted(folder.glob("anbefalt.css"))
+    return [Path("..", *p.relative_to(site).parts).as_posix() if admin.parent == site else p.as_posix() for p in found]
+
+
+def write_editor(site: Path, data: EditorData, root: Path) -> None:
+    """admin/ in a built site, for the GitHub backend (site_config/redigering.yaml)."""
+    admin = site / "admin"
+    copy_assets(admin, root)
+    (admin / "config.yml").write_text(config_text(data, root), encoding="utf-8")
+    (admin / "anbefalt.json").write_text(json_text(data, site_styles(site, admin)), encoding="utf-8")

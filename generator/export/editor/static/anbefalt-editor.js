@@ -1,0 +1,74 @@
+// Anbefalt's additions to Decap CMS: the project's YAML format, ids made from titles, the checks the browser can
+// make before saving, and a preview in the site's own HTML. What they need from the model and site_config comes
+// from anbefalt.json, which the build writes beside this file.
+import * as YAML from "./vendor/yaml/index.js";
+import { marked } from "./vendor/marked.esm.js";
+import { format } from "./anbefalt-format.js";
+import { makePreview } from "./anbefalt-preview.js";
+
+const FOLD = { "æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a" };
+
+// As generator/edit/new.py's slugify: the id `new` would give the same title.
+export function slugify(text) {
+  const folded = String(text || "").replace(/[æøåÆØÅ]/g, (c) => FOLD[c]).normalize("NFKD").replace(/[^\x00-\x7f]/g, "");
+  return folded.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
+}
+
+function problem(field, message) {
+  return new Error(`felt '${field}': ${message}`);
+}
+
+async function main() {
+  const response = await fetch("anbefalt.json", { cache: "no-store" });
+  const data = await response.json();
+  const CMS = window.CMS;
+
+  // Links in previews never run code: only http(s), mailto, anchors and relative links are kept.
+  marked.use({
+    walkTokens(token) {
+      if (token.type === "link" && /^\s*[a-z][a-z0-9+.-]*:/i.test(token.href) && !/^\s*(https?|mailto):/i.test(token.href)) {
+        token.href = "#";
+      }
+    },
+  });
+
+  for (const kind of ["anbefaling", "retningslinje"]) {
+    CMS.registerCustomFormat(`anbefalt-${kind}`, "yaml", format(YAML, data.order[kind], data.modeline[kind]));
+  }
+
+  CMS.registerEventListener({
+    name: "preSave",
+    handler: ({ entry }) => {
+      let values = entry.get("data");
+      const isNew = entry.get("newRecord");
+      if (!values.get("id")) values = values.set("id", slugify(values.get("tittel")));
+      const id = values.get("id");
+      if (!new RegExp(data.patterns.slug).test(id)) {
+        throw problem("id", `fant '${id}', tillatt: små bokstaver a–z, sifre og bindestrek, f.eks. 'selvhjelpsgrupper'`);
+      }
+      if (isNew && data.taken.includes(id)) {
+        throw problem("id", `'${id}' er allerede brukt; en id kan bare brukes én gang. Skriv en annen id.`);
+      }
+      return values;
+    },
+  });
+
+  for (const style of data.styles) CMS.registerPreviewStyle(style);
+  for (const guideline of data.guidelines) {
+    const html = makePreview(marked, data.site, guideline);
+    const Preview = window.createClass({
+      render() {
+        const rec = this.props.entry.get("data").toJS();
+        return window.h("div", { className: "md-typeset anbefalt-forhandsvisning", "data-md-color-scheme": "default",
+          dangerouslySetInnerHTML: { __html: html(rec) } });
+      },
+    });
+    CMS.registerPreviewTemplate(`anbefalinger-${guideline.id}`, Preview);
+  }
+  CMS.init();
+}
+
+main().catch((error) => {
+  document.body.insertAdjacentHTML("afterbegin",
+    `<p role="alert">Redigeringen kunne ikke starte: ${String(error).replace(/</g, "&lt;")}</p>`);
+});

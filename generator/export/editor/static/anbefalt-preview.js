@@ -1,0 +1,118 @@
+// The editor's preview of a recommendation, in the site's own HTML and stylesheets: the head (strength badge,
+// text, grading) and then the sections in the order render/sections.py declares them (sent in anbefalt.json),
+// one branch per way of showing, as generator/render/templates/_sections.md.j2 has.
+
+const escape = (text) => String(text ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+  .replace(/"/g, "&quot;");
+
+function formatDate(value, labels) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
+  return match ? `${match[3]}.${match[2]}.${match[1]}` : labels.seksjon.ikke_registrert;
+}
+
+export function makePreview(marked, site, guideline) {
+  const labels = site.labels;
+  const s = labels.seksjon;
+  const numbers = Object.fromEntries(guideline.references.map((r, i) => [r.id, i + 1]));
+  const referencesUrl = "../../referanser/";
+
+  // Markdown as the site renders it: no raw HTML (the model refuses it), [@key] as a numbered link.
+  const md = (text) => {
+    if (!text) return "";
+    const cited = String(text).replace(/\[@([a-z0-9-]+)\]/g, (all, key) =>
+      key in numbers ? `[\\[${numbers[key]}\\]](${referencesUrl}#${key})` : all);
+    return marked.parse(cited.replace(/&/g, "&amp;").replace(/</g, "&lt;"), { async: false });
+  };
+
+  const fact = (rec, name) => {
+    const value = rec[name];
+    if (name === "status") return escape(labels.status[value] ?? value ?? "");
+    if (!value || /^\d{4}-\d{2}-\d{2}$/.test(value)) return escape(formatDate(value, labels));
+    return escape(value);
+  };
+
+  const present = (rec, item) => item.always.length > 0 || item.fields.some((name) => {
+    const value = rec[name];
+    if (Array.isArray(value)) return value.length > 0;
+    if (value && typeof value === "object") return Object.values(value).some((v) => v && (!Array.isArray(v) || v.length));
+    return Boolean(value);
+  });
+
+  const etd = (rec) => {
+    const scale = site.scales[rec.etd.skala];
+    if (!scale) return `<p>${escape(rec.etd.skala)}?</p>`;
+    const rows = rec.etd.kriterier || [];
+    const explained = rows.some((c) => c && c.forklaring);
+    const caption = [s.etd_tabell, rec.tiltak && `${s.tiltak}: ${rec.tiltak}`,
+      rec.alternativ && `${s.alternativ}: ${rec.alternativ}`, scale.navn].filter(Boolean).join(". ") + ".";
+    const head = `<tr><th scope="col">${escape(s.kriterium)}</th>${scale.kolonner.map((c) =>
+      `<th scope="col" data-kolonne="${escape(c.id)}">${escape(c.navn)}</th>`).join("")}${explained ? `<th scope="col">${escape(s.forklaring)}</th>` : ""}</tr>`;
+    const body = rows.filter(Boolean).map((c) => `<tr><th scope="row">${escape(c.kriterium)}</th>${scale.kolonner.map((col) =>
+      (c.markert || []).includes(col.id)
+        ? `<td class="anbefalt-etd__markert" data-kolonne="${escape(col.id)}">${c.tekst ? escape(c.tekst) : `<span aria-hidden="true">✕</span><span class="anbefalt-sr">${escape(s.markert)}</span>`}</td>`
+        : `<td data-kolonne="${escape(col.id)}"></td>`).join("")}${explained ? `<td>${escape(c.forklaring || "")}</td>` : ""}</tr>`).join("");
+    return `<details class="anbefalt-etd" open><summary>${escape(s.etd_vis)}</summary><div class="anbefalt-tabell">` +
+      `<table class="anbefalt-etd-tabell"><caption>${escape(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div></details>`;
+  };
+
+  const show = (rec, item) => {
+    const value = rec[item.fields[0]];
+    switch (item.show) {
+      case "markdown":
+        return (item.label ? `<h3>${escape(s[item.label])}</h3>` : "") + md(value);
+      case "keyinfo":
+        return Object.entries(value || {}).filter(([, text]) => text).map(([key, text]) => `<h3>${escape(s[key])}</h3>${md(text)}`).join("");
+      case "facts":
+        return `<dl class="anbefalt-fakta">${item.fields.filter((n) => rec[n] || item.always.includes(n)).map((n) =>
+          `<dt>${escape(s[n])}</dt><dd>${fact(rec, n)}</dd>`).join("")}</dl>`;
+      case "etd":
+        return etd(rec);
+      case "references":
+        return `<ol>${(value || []).map((key) => {
+          const ref = guideline.references[numbers[key] - 1];
+          return `<li>${ref ? md(ref.tekst).replace(/^<p>|<\/p>\s*$/g, "") : escape(key)} <a href="${referencesUrl}#${escape(key)}">[${numbers[key] ?? "?"}]</a></li>`;
+        }).join("")}</ol>`;
+      case "changes":
+        return `<h3>${escape(s[item.label])}</h3><ul>${(value || []).filter(Boolean).map((c) =>
+          `<li><strong>${escape(formatDate(c.dato, labels))}:</strong> ${md(c.endring).replace(/^<p>|<\/p>\s*$/g, "")}` +
+          `${c.begrunnelse ? ` — ${md(c.begrunnelse).replace(/^<p>|<\/p>\s*$/g, "")}` : ""}</li>`).join("")}</ul>`;
+      case "keywords":
+        return `<p class="anbefalt-stikkord"><strong>${escape(s[item.label])}:</strong> ${escape((value || []).join(", "))}</p>`;
+      case "source":
+        return `<p>${escape(value.dokument || "")}${value.sted ? `. ${escape(value.sted)}` : ""}${value.url ? `. <a href="${escape(value.url)}">${escape(value.url)}</a>` : ""}</p>`;
+      default:
+        return "";
+    }
+  };
+
+  return function html(rec) {
+    const grading = rec.gradering || {};
+    const strength = site.css.styrke[grading.styrke] || "ugradert";
+    const chapter = guideline.chapters[rec.kapittel] || rec.kapittel || "";
+    const wording = grading.retning ? labels.anbefalingstype[`${grading.styrke}/${grading.retning}`] : null;
+    const certainty = rec.kunnskapsgrunnlag ? labels.kunnskapsgrunnlag[rec.kunnskapsgrunnlag] : labels.kunnskapsgrunnlag_mangler;
+    const status = rec.status && rec.status !== "gjeldende"
+      ? `<div class="anbefalt-status anbefalt-status--${site.css.status[rec.status] || ""}" role="note"><p><strong>${escape(labels.status[rec.status])}</strong>` +
+        `${rec.horingsfrist ? `. ${escape(s.horingsfrist)}: ${escape(formatDate(rec.horingsfrist, labels))}` : ""}</p></div>` : "";
+    const parts = [
+      `<h1>${escape(rec.tittel || "")}</h1>`,
+      `<p class="anbefalt-plassering">${escape(s.anbefaling)} ${escape(rec.nummer ?? "")} · <a href="#">${escape(chapter)}</a></p>`,
+      status,
+      `<div class="anbefalt-anbefaling anbefalt-anbefaling--${strength}">`,
+      `<p class="anbefalt-styrke anbefalt-styrke--${strength}"><span class="anbefalt-styrke__ikon" aria-hidden="true"></span>${escape(labels.styrke[grading.styrke] || "")}</p>`,
+      md(rec.tekst),
+      `<p class="anbefalt-gradering">${wording ? `<span>${escape(s.type_anbefaling)}: ${escape(wording)}</span> · ` : ""}<span>${escape(certainty)}</span></p>`,
+      `</div>`,
+    ];
+    if (grading.merknad) {
+      parts.push(`<details class="anbefalt-merknad" open><summary>${escape(s.gradering_merknad)}</summary>${md(grading.merknad)}</details>`);
+    }
+    for (const section of site.sections) {
+      const items = section.items.filter((item) => present(rec, item));
+      if (!items.length) continue;
+      if (section.label) parts.push(`<h2>${escape(s[section.label])}</h2>`);
+      for (const item of items) parts.push(show(rec, item));
+    }
+    return parts.join("\n");
+  };
+}
