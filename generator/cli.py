@@ -1,7 +1,8 @@
 """Command line: `python -m generator check|build|serve|edit|new|diff|changes|pdf|import-hdir|schema`.
 
-Commands and flags are English; what they print for editors is Norwegian. Errors in content are printed
-as `path:line:column: message`, one per line, and the command exits with status 1 and no traceback.
+Commands and flags are English; what they print for editors (and their help) is in the site's language
+(site_config/nettsted.yaml), from the message catalog (model/messages/). Errors in content are printed as
+`path:line:column: message`, one per line, and the command exits with status 1 and no traceback.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .build.pipeline import STAGES, Options, StageError, build, check
+from .build.pipeline import Options, StageError, build, check, stage_name
 from .build.project import Project
+from .load.site_config import site_language
+from .model.messages import msg, use
 from .model.problems import ContentError, Problem
 
 
@@ -37,7 +40,7 @@ def _report(problems: list[Problem], fmt: str = "text") -> None:
         print(problem, file=sys.stderr)
     errors = sum(1 for p in problems if p.severity == "feil")
     if errors:
-        print(f"{errors} feil.", file=sys.stderr)
+        print(msg("cli.errors", count=errors), file=sys.stderr)
 
 
 def _progress(args):
@@ -51,7 +54,7 @@ def _progress(args):
         width = 30
         filled = width * done // total
         end = "\n" if done == total else ""
-        print(f"\rLeser anbefalinger [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
+        print(f"\r{msg('cli.reading')} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end=end,
               file=sys.stderr, flush=True)
 
     return show
@@ -68,8 +71,8 @@ def cmd_check(args) -> int:
         _report(library.warnings, args.format)
     else:
         _report(library.warnings)
-        _say(args, f"OK: {len(library.guidelines)} retningslinjer, {library.record_count} anbefalinger "
-                   f"kontrollert på {time.perf_counter() - started:.2f} s.")
+        _say(args, msg("cli.check_ok", guidelines=len(library.guidelines), records=library.record_count,
+                       seconds=f"{time.perf_counter() - started:.2f}"))
     return 0
 
 
@@ -80,29 +83,29 @@ def cmd_build(args) -> int:
 
     def on_stage(stage: str, seconds: float) -> None:
         if args.verbose:
-            _say(args, f"  {STAGES[stage]}: {seconds:.2f} s")
+            _say(args, f"  {stage_name(stage)}: {seconds:.2f} s")
 
     try:
         result = build(project, options, _progress(args), on_stage=on_stage)
     except ContentError as error:
         _report(error.problems)
-        print("Ingenting er bygget.", file=sys.stderr)
+        print(msg("cli.nothing_built"), file=sys.stderr)
         return 1
     except StageError as error:
         print(error, file=sys.stderr)
         target = project.offline_site if args.offline else project.site
-        print(f"{target.name}/ er uendret.", file=sys.stderr)
+        print(msg("cli.unchanged", folder=target.name), file=sys.stderr)
         return 1
     _report(result.library.warnings)
-    _say(args, f"Kontrollert og skrevet: {result.library.record_count} anbefalinger, "
-               f"{len(result.rendered.pages)} sider ({result.written} endret).")
+    _say(args, msg("cli.built", records=result.library.record_count, pages=len(result.rendered.pages),
+                   changed=result.written))
     for note in result.notes:
         _say(args, note)
     if args.verbose and result.mkdocs_output:
         print(result.mkdocs_output, file=sys.stderr)
     if not args.markdown_only:
-        _say(args, f"Ferdig: {project.offline_site if args.offline else project.site} "
-                   f"({time.perf_counter() - started:.1f} s).")
+        _say(args, msg("cli.done", folder=project.offline_site if args.offline else project.site,
+                       seconds=f"{time.perf_counter() - started:.1f}"))
     return 0
 
 
@@ -113,7 +116,7 @@ def cmd_pdf(args) -> int:
         config, library = check(Project(args.root))
         if args.select:
             ids = _selection(args.select)
-            path = export_handout(library, config, args.root, ids, args.out or args.root / "build/pdf/utvalg.pdf")
+            path = export_handout(library, config, args.root, ids, args.out or args.root / "build/pdf" / msg("cli.handout_file"))
             print(path)
         else:
             for path in export_library(library, config, args.root, args.out or args.root / "build/pdf"):
@@ -122,7 +125,7 @@ def cmd_pdf(args) -> int:
         _report(error.problems)
         return 1
     except (LookupError, OSError) as error:
-        print(f"feil: {error}", file=sys.stderr)
+        print(msg("cli.error", error=error), file=sys.stderr)
         return 1
     return 0
 
@@ -138,14 +141,15 @@ def _selection(value: str) -> list[str]:
 def cmd_import(args) -> int:
     from .edit.hdir_import import import_hdir
 
-    result = import_hdir(args.source, Project(args.root).content, force=args.force)
+    result = import_hdir(args.source, Project(args.root).content, force=args.force,
+                         site_language=site_language(Project(args.root).site_config))
     _report(result.problems)
     for path in result.written:
-        _say(args, f"Skrev {path.relative_to(args.root) if path.is_relative_to(args.root) else path}")
+        _say(args, msg("cli.wrote", path=path.relative_to(args.root) if path.is_relative_to(args.root) else path))
     if result.errors:
-        print("Ingenting er importert.", file=sys.stderr)
+        print(msg("cli.nothing_imported"), file=sys.stderr)
         return 1
-    _say(args, f"Importerte {len(result.written)} filer. Kjør `make check` og se over dem.")
+    _say(args, msg("cli.imported", count=len(result.written)))
     return 0
 
 
@@ -154,27 +158,26 @@ def cmd_schema(args) -> int:
 
     changed = write_schemas(args.root)
     for path in changed:
-        _say(args, f"Oppdatert: {path.relative_to(args.root)}")
-    _say(args, "Skjemaene er oppdatert." if changed else "Skjemaene var allerede oppdatert.")
+        _say(args, msg("cli.schema_updated_file", path=path.relative_to(args.root)))
+    _say(args, msg("cli.schema_updated") if changed else msg("cli.schema_current"))
     return 0
 
 
 def cmd_new(args) -> int:
     from .edit.new import create_guideline, create_record, snapshot
 
-    snap = snapshot(Project(args.root).content)
+    snap = snapshot(Project(args.root).content, Project(args.root).site_config)
     try:
         if args.chapter:
             path = create_record(snap, args.guideline, args.chapter, args.title)
         else:
             path = create_guideline(snap, args.guideline, args.title, args.add_chapter or [])
     except (LookupError, FileExistsError) as error:
-        print(f"feil: {error}", file=sys.stderr)
+        print(msg("cli.error", error=error), file=sys.stderr)
         return 1
     if snap.problems:
         _report(snap.problems)
-        print("Merk: innholdet har feil (over); den nye filen er laget likevel. Rett feilene før du lager en "
-              "pull request.", file=sys.stderr)
+        print(msg("cli.new_with_problems"), file=sys.stderr)
     print(path.relative_to(args.root))
     return 0
 
@@ -188,7 +191,7 @@ def cmd_diff(args) -> int:
         _report(error.problems)
         return 1
     except RevisionError as error:
-        print(f"feil: {error}", file=sys.stderr)
+        print(msg("cli.error", error=error), file=sys.stderr)
         return 1
     return 0
 
@@ -203,7 +206,7 @@ def cmd_changes(args) -> int:
         return 1
     for guideline in library.guidelines:
         for kind, rec in new_or_changed_since(guideline, args.since):
-            print(f"{kind}\t{guideline.id}\t{rec.nummer or ''}\t{rec.id}\t{rec.tittel}")
+            print(f"{msg('cli.change_' + kind)}\t{guideline.id}\t{rec.nummer or ''}\t{rec.id}\t{rec.tittel}")
     return 0
 
 
@@ -223,70 +226,70 @@ def cmd_edit(args) -> int:
         _report(error.problems)
         return 1
     except (EditorMissing, RuntimeError, OSError) as error:
-        print(f"feil: {error}", file=sys.stderr)
+        print(msg("cli.error", error=error), file=sys.stderr)
         return 1
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="anbefalt", description="Anbefalt: retningslinjer fra YAML til nettsted.")
-    parser.add_argument("--root", type=Path, default=Path.cwd(), help="prosjektmappen (standard: denne mappen)")
+    # The site's language first, so help and every message speak it.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--root", type=Path, default=Path.cwd())
+    known, _rest = early.parse_known_args(argv)
+    use(site_language(Project(known.root.resolve()).site_config))
+    parser = argparse.ArgumentParser(prog="anbefalt", description=msg("help.description"))
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help=msg("help.root"))
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("-q", "--quiet", action="store_true", help="skriv bare feil og advarsler")
+    common.add_argument("-q", "--quiet", action="store_true", help=msg("help.quiet"))
     sub = parser.add_subparsers(dest="command", required=True)
 
-    p = sub.add_parser("check", parents=[common], help="kontroller alt innhold (raskt, skriver ingenting)")
-    p.add_argument("--format", choices=["text", "json", "github"], default="text",
-                   help="utdataformat: text, json eller github (merknader i pull requests)")
+    p = sub.add_parser("check", parents=[common], help=msg("help.check"))
+    p.add_argument("--format", choices=["text", "json", "github"], default="text", help=msg("help.format"))
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", parents=[common], help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
-    p.add_argument("--markdown-only", action="store_true", help="lag bare Markdown i build/docs")
-    p.add_argument("-v", "--verbose", action="store_true", help="vis tiden for hvert steg og utdata fra MkDocs")
-    p.add_argument("--no-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
-    p.add_argument("--offline", action="store_true",
-                   help="bygg en kopi til site-offline/ som kan åpnes fra en mappe uten server (søk inkludert)")
+    p = sub.add_parser("build", parents=[common], help=msg("help.build"))
+    p.add_argument("--markdown-only", action="store_true", help=msg("help.markdown_only"))
+    p.add_argument("-v", "--verbose", action="store_true", help=msg("help.verbose"))
+    p.add_argument("--no-pdf", action="store_true", help=msg("help.no_pdf"))
+    p.add_argument("--offline", action="store_true", help=msg("help.offline"))
     p.set_defaults(func=cmd_build)
 
-    p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")
-    p.add_argument("--dev-addr", default="127.0.0.1:8000", help="adresse og port (standard 127.0.0.1:8000)")
+    p = sub.add_parser("serve", parents=[common], help=msg("help.serve"))
+    p.add_argument("--dev-addr", default="127.0.0.1:8000", help=msg("help.dev_addr"))
     p.set_defaults(func=cmd_serve)
 
-    p = sub.add_parser("edit", parents=[common],
-                       help="nettredigeringen mot denne mappen, uten GitHub (Decap CMS med decap-server)")
-    p.add_argument("--port", type=int, default=8000, help="porten redigeringen vises på (standard 8000)")
-    p.add_argument("--proxy-port", type=int, default=8081, help="porten til decap-server (standard 8081)")
+    p = sub.add_parser("edit", parents=[common], help=msg("help.edit"))
+    p.add_argument("--port", type=int, default=8000, help=msg("help.port"))
+    p.add_argument("--proxy-port", type=int, default=8081, help=msg("help.proxy_port"))
     p.set_defaults(func=cmd_edit)
 
-    p = sub.add_parser("new", parents=[common], help="lag en ny anbefaling, eller en ny retningslinje, med alle felt "
-                       "forklart (overskriver aldri)")
-    p.add_argument("guideline", help="id-en til retningslinjen (en ny retningslinje når kapittel ikke er gitt)")
-    p.add_argument("chapter", nargs="?", help="id-en til kapittelet den nye anbefalingen står i")
-    p.add_argument("--title", help="tittelen; gir også id-en til en ny anbefaling")
-    p.add_argument("--chapter", dest="add_chapter", action="append", metavar="TITTEL",
-                   help="ny retningslinje: et kapittel med denne tittelen (kan gjentas)")
+    p = sub.add_parser("new", parents=[common], help=msg("help.new"))
+    p.add_argument("guideline", help=msg("help.new_guideline"))
+    p.add_argument("chapter", nargs="?", help=msg("help.new_chapter"))
+    p.add_argument("--title", help=msg("help.new_title"))
+    p.add_argument("--chapter", dest="add_chapter", action="append", metavar=msg("help.new_chapter_metavar"),
+                   help=msg("help.new_add_chapter"))
     p.set_defaults(func=cmd_new)
 
-    p = sub.add_parser("diff", parents=[common], help="hva en endring gjør med anbefalingene, som Markdown")
-    p.add_argument("old", help="git-revisjon før, f.eks. origin/main")
-    p.add_argument("new", nargs="?", default="HEAD", help="git-revisjon etter (standard HEAD)")
+    p = sub.add_parser("diff", parents=[common], help=msg("help.diff"))
+    p.add_argument("old", help=msg("help.diff_old"))
+    p.add_argument("new", nargs="?", default="HEAD", help=msg("help.diff_new"))
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("changes", parents=[common], help="anbefalinger som er nye eller endret siden en dato")
-    p.add_argument("--since", type=date.fromisoformat, required=True, help="dato ÅÅÅÅ-MM-DD")
+    p = sub.add_parser("changes", parents=[common], help=msg("help.changes"))
+    p.add_argument("--since", type=date.fromisoformat, required=True, help=msg("help.since"))
     p.set_defaults(func=cmd_changes)
 
-    p = sub.add_parser("pdf", parents=[common], help="lag PDF-er: hele retningslinjer, kapitler, anbefalinger, eller et utvalg")
-    p.add_argument("--select", help="bare disse anbefalingene i ett hefte: id,id,… eller @fil med én id per linje")
-    p.add_argument("--out", type=Path, help="mappe (standard build/pdf), eller fil med --select (standard build/pdf/utvalg.pdf)")
+    p = sub.add_parser("pdf", parents=[common], help=msg("help.pdf"))
+    p.add_argument("--select", help=msg("help.select"))
+    p.add_argument("--out", type=Path, help=msg("help.out"))
     p.set_defaults(func=cmd_pdf)
 
-    p = sub.add_parser("import-hdir", parents=[common],
-                       help="importer JSON i formen til Helsedirektoratets innholds-API til content/")
-    p.add_argument("source", type=Path, help="en JSON-fil eller en mappe med JSON-filer")
-    p.add_argument("--force", action="store_true", help="overskriv poster som finnes fra før")
+    p = sub.add_parser("import-hdir", parents=[common], help=msg("help.import"))
+    p.add_argument("source", type=Path, help=msg("help.import_source"))
+    p.add_argument("--force", action="store_true", help=msg("help.force"))
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("schema", parents=[common], help="skriv JSON Schema og feltlisten i CONTRIBUTING.md fra modellen")
+    p = sub.add_parser("schema", parents=[common], help=msg("help.schema"))
     p.set_defaults(func=cmd_schema)
 
     args = parser.parse_args(argv)

@@ -23,7 +23,9 @@ from conftest import REPO
 from generator.build.pipeline import Options, build
 from generator.build.project import Project
 from generator.export.api import api_files
-from generator.render.environment import DATE_FORMAT
+from generator.checks.site_config import check_site_config
+from generator.load.site_config import read_site_config
+from generator.render.environment import date_text
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 # tests/golden/markdown/<page>, tests/golden/markdown/nav.json, tests/golden/api/<path under the site>.
@@ -41,7 +43,7 @@ def normalise(text: str, today: date | None = None, commit: str | None = None) -
     """The one place volatile values are masked, in what is compared and in what is written.
 
     Today's date, as ISO (2024-05-01, also with a time of day after it) or in the site's format
-    (01.05.2024), becomes <I-DAG>. A git commit becomes <COMMIT>: any full 40-digit hash, and the
+    (01.05.2024, from its label set), becomes <I-DAG>. A git commit becomes <COMMIT>: any full 40-digit hash, and the
     repository's HEAD abbreviated to 7 digits or more (as `git describe` prints it, with its '-endret'
     mark for uncommitted changes). Other dates, such as those the records give, are left alone.
     The Markdown and the API hold none of these today (the PDFs carry the date and the commit);
@@ -50,7 +52,8 @@ def normalise(text: str, today: date | None = None, commit: str | None = None) -
     commit = commit if commit is not None else _head_commit()
     iso = re.escape(today.isoformat())
     text = re.sub(iso + r"(?:[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b", "<I-DAG>", text)
-    text = re.sub(r"(?<!\d)" + re.escape(today.strftime(DATE_FORMAT)) + r"(?!\d)", "<I-DAG>", text)
+    site_labels = check_site_config(read_site_config(REPO / "site_config")).etiketter
+    text = re.sub(r"(?<!\d)" + re.escape(date_text(today, site_labels)) + r"(?!\d)", "<I-DAG>", text)
 
     def mask(match: re.Match) -> str:
         digits = match[1]

@@ -10,6 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from ..model.site_config import SiteConfig
 from .project import Project
 
 
@@ -17,12 +18,18 @@ class MkDocsError(Exception):
     """MkDocs failed; carries its output for the user."""
 
 
-def _env(offline: bool = False) -> dict[str, str]:
+def _env(config: SiteConfig, offline: bool = False) -> dict[str, str]:
+    """The environment MkDocs runs in: mkdocs.yml reads the site's language and its words from it (!ENV), so
+    the theme, its search (lunr's stemmer is the theme language's) and its menus speak the site's language
+    (site_config/nettsted.yaml)."""
+    labels = config.etiketter
     # The end-of-life notice is known and planned for (README); keep build output to real problems.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANBEFALT_OFFLINE": "true" if offline else "false"}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANBEFALT_OFFLINE": "true" if offline else "false",
+            "ANBEFALT_SPRAK": config.sprak, "ANBEFALT_BESKRIVELSE": labels.seksjon.beskrivelse,
+            "ANBEFALT_TIL_MORK": labels.seksjon.til_mork_modus, "ANBEFALT_TIL_LYS": labels.seksjon.til_lys_modus}
 
 
-def build_into_temporary(project: Project, offline: bool) -> tuple[Path, str]:
+def build_into_temporary(project: Project, config: SiteConfig, offline: bool) -> tuple[Path, str]:
     """Build the site into a new folder beside the project; returns it and MkDocs' output.
 
     offline: a copy for opening from a folder (file://), with file URLs and the search index inlined."""
@@ -30,7 +37,7 @@ def build_into_temporary(project: Project, offline: bool) -> tuple[Path, str]:
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file",
          str(project.mkdocs_yml), "--site-dir", str(tmp)],
-        cwd=project.root, capture_output=True, text=True, env=_env(offline),
+        cwd=project.root, capture_output=True, text=True, env=_env(config, offline),
     )
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -50,10 +57,10 @@ def relative_404(site: Path) -> None:
         page.write_text(text.replace('"base": "/"', '"base": "."'), encoding="utf-8")
 
 
-def start_server(project: Project, dev_addr: str, dirty: bool) -> subprocess.Popen:
+def start_server(project: Project, config: SiteConfig, dev_addr: str, dirty: bool) -> subprocess.Popen:
     """`mkdocs serve`, reloading when the generated navigation changes."""
     return subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.mkdocs_yml),
          "--dev-addr", dev_addr, "--watch", str(project.nav), *(["--dirty"] if dirty else [])],
-        cwd=project.root, env=_env(),
+        cwd=project.root, env=_env(config),
     )

@@ -25,6 +25,7 @@ from ..export.pdf.layout import export_library
 from ..load.content import ContentFiles, GuidelineFiles, Progress, read_content
 from ..load.site_config import read_site_config
 from ..model.library import Library
+from ..model.messages import msg
 from ..model.problems import ContentError, Problem
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered, render_library
@@ -34,16 +35,12 @@ from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
 from .search import SearchIndexError, index_with_pagefind
 
-# The stages in order, with the words the command line shows editors.
-STAGES = {
-    "read": "lese innholdet",
-    "check": "kontrollere innholdet",
-    "render": "lage sidene",
-    "write": "skrive Markdown",
-    "site": "bygge nettstedet med MkDocs",
-    "exports": "søkeindeks, API, FHIR, PDF og nettredigering",
-    "swap": "bytte inn det nye nettstedet",
-}
+# The stages in order; the command line names each in the site's language (messages: "stage.<name>").
+STAGES = ("read", "check", "render", "write", "site", "exports", "swap")
+
+
+def stage_name(stage: str) -> str:
+    return msg(f"stage.{stage}")
 
 
 @dataclass(frozen=True)
@@ -72,7 +69,7 @@ class StageError(Exception):
     """A stage failed for a reason other than the content; names the stage and the cause."""
 
     def __init__(self, stage: str, cause: str):
-        super().__init__(f"Steget «{STAGES[stage]}» feilet:\n{cause}")
+        super().__init__(msg("build.stage_failed", stage=stage_name(stage), cause=cause))
         self.stage = stage
 
 
@@ -96,7 +93,7 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
           cache: Cache | None = None, on_stage: Callable[[str, float], None] | None = None) -> Result:
     """Run the stages up to options.until; returns what they made, with each stage's time in seconds."""
     result = Result()
-    stop = list(STAGES).index(options.until)
+    stop = STAGES.index(options.until)
 
     def stage(name: str):
         return _stage(name, result, on_stage)
@@ -107,7 +104,7 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
     with stage("check"):
         result.config = check_site_config(config_files)
         result.library = _check(content_files, result, options, cache)
-    if stop <= list(STAGES).index("check"):
+    if stop <= STAGES.index("check"):
         return result
     with stage("render"):
         result.rendered = render_library(result.library, result.config, with_pdf=options.pdf,
@@ -117,13 +114,14 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
         # JSON is YAML, and it quotes every title safely.
         shown = {"nav": result.rendered.nav}
         if result.skipped:  # the theme lists them at the top of every page (overrides/main.html)
-            shown["extra"] = {"anbefalt_feil": [str(p) for p in result.skipped if p.severity == "feil"]}
+            shown["extra"] = {"anbefalt_feil": [str(p) for p in result.skipped if p.severity == "feil"],
+                              "anbefalt_feil_tittel": result.config.etiketter.seksjon.forhandsvisning_feil}
         nav = json.dumps(shown, ensure_ascii=False, indent=1) + "\n"
         result.written += write_if_changed(project.nav, nav)
-    if stop <= list(STAGES).index("write"):
+    if stop <= STAGES.index("write"):
         return result
     with stage("site"):
-        built, result.mkdocs_output = build_into_temporary(project, options.offline)
+        built, result.mkdocs_output = build_into_temporary(project, result.config, options.offline)
     try:
         with stage("exports"):
             _exports(project, options, result, built)
@@ -159,11 +157,11 @@ def _exports(project: Project, options: Options, result: Result, site) -> None:
         index_with_pagefind(site)
     minify_site(site)
     api = write_json_files(site, api_files(result.library))
-    fhir = write_json_files(site, fhir_files(result.library, result.config))
-    result.notes.append(f"Skrev {api} JSON-filer (api/) og {fhir} FHIR-ressurser (fhir/).")
+    fhir = write_json_files(site, fhir_files(result.library))
+    result.notes.append(msg("build.wrote_json", api=api, fhir=fhir))
     if options.pdf:
         written = export_library(result.library, result.config, project.root, site)
-        result.notes.append(f"Laget {len(written)} PDF-er.")
+        result.notes.append(msg("build.wrote_pdf", count=len(written)))
     # After minifying: the editor's scripts are copied as they are. The offline copy has no editor (it needs a server).
     if not options.offline:
         write_editor(site, editor_data(result.config, result.library), project.root)

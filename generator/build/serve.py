@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from ..model.messages import msg
 from ..model.problems import ContentError
 from .mkdocs import start_server
 from .pipeline import Options, StageError, build
@@ -42,7 +43,7 @@ def serve(project: Project, dev_addr: str, say: Callable[[str], None], report: C
         library = result.library
         if result.skipped:
             report(result.skipped)
-            say("Postene med feil er utelatt fra forhåndsvisningen; feilene står øverst på hver side.")
+            say(msg("serve.skipped"))
     except ContentError as error:
         report(error.problems)
         return 1
@@ -53,8 +54,8 @@ def serve(project: Project, dev_addr: str, say: Callable[[str], None], report: C
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     watched = [project.content, project.site_config]
     seen = _fingerprint(watched)
-    server = start_server(project, dev_addr, dirty=library.record_count > DIRTY_FROM)
-    say(f"Forhåndsvisning på http://{dev_addr}/ — lagre en post for å oppdatere. Ctrl+C avslutter.")
+    server = start_server(project, result.config, dev_addr, dirty=library.record_count > DIRTY_FROM)
+    say(msg("serve.started", address=f"http://{dev_addr}/"))
     try:
         while server.poll() is None:
             time.sleep(POLL_SECONDS)
@@ -66,13 +67,13 @@ def serve(project: Project, dev_addr: str, say: Callable[[str], None], report: C
                 result = build(project, MARKDOWN_ONLY, cache=cache)
             except ContentError as error:
                 report(error.problems)
-                say("Forhåndsvisningen viser siste gyldige versjon.")
+                say(msg("serve.last_valid"))
                 continue
             except StageError as error:
-                say(f"{error}\nForhåndsvisningen viser siste gyldige versjon.")
+                say(f"{error}\n{msg('serve.last_valid')}")
                 continue
             report(result.skipped or result.library.warnings)
-            say(f"Oppdatert: {result.written} filer endret." + (" Poster med feil er utelatt." if result.skipped else ""))
+            say(msg("serve.updated", count=result.written) + (msg("serve.updated_skipped") if result.skipped else ""))
         return server.returncode or 0
     finally:
         if server.poll() is None:

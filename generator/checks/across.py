@@ -7,13 +7,13 @@ from typing import Any, Iterator
 
 from ..load.document import Loc
 from ..model.library import Guideline
+from ..model.messages import msg
 from ..model.problems import Problem
 from ..model.site_config import SiteConfig
 from ..model.text import CITATION, INTERNAL_LINK, internal_target
 from ..render.urls import reserved_chapter_ids, reserved_guideline_ids
 from .record import field_name as _name, suggest
 
-RESERVED_CHAPTER_IDS = reserved_chapter_ids()
 RESERVED_GUIDELINE_IDS = reserved_guideline_ids()
 
 
@@ -22,7 +22,7 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
     problems: list[Problem] = []
     known = {g.id: g for g in guidelines}
     for guideline in guidelines:
-        problems += _guideline_shape(guideline)
+        problems += _guideline_shape(guideline, config)
         problems += _membership(guideline, known)
         problems += _numbers(guideline)
         problems += _references(guideline)
@@ -30,33 +30,36 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
         problems += _dates(guideline, today)
     problems += _unique_record_ids(guidelines)
     problems += _internal_links(guidelines)
+    problems += _language_versions(guidelines)
     return problems
 
 
-def _guideline_shape(g: Guideline) -> Iterator[Problem]:
+def _guideline_shape(g: Guideline, config: SiteConfig) -> Iterator[Problem]:
     folder = g.doc.path.parent.name
     if g.meta.id != folder:
-        yield g.doc.problem(("id",), f"felt 'id': fant '{g.meta.id}', men mappen heter '{folder}'; id og mappenavn må være like")
+        yield g.doc.problem(("id",), msg("across.id_folder", found=g.meta.id, folder=folder))
     if g.meta.id in RESERVED_GUIDELINE_IDS:
-        yield g.doc.problem(("id",), f"felt 'id': '{g.meta.id}' er reservert for nettstedets egne sider; "
-                            f"ikke tillatt: {', '.join(sorted(RESERVED_GUIDELINE_IDS))}")
+        yield g.doc.problem(("id",), msg("across.id_reserved_site", found=g.meta.id,
+                                         reserved=", ".join(sorted(RESERVED_GUIDELINE_IDS))))
+    reserved_chapters = reserved_chapter_ids(config.labels(g.language).adresser)
     for kind, items in (("kapitler", g.meta.kapitler), ("referanser", g.meta.referanser)):
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
             if item.id in seen:
                 line = g.doc.where((kind, seen[item.id], "id"))[0]
-                yield g.doc.problem((kind, i, "id"), f"felt '{kind}[{i}].id': '{item.id}' er brukt før (linje {line}); id-er må være unike")
+                yield g.doc.problem((kind, i, "id"), msg("across.id_twice", name=f"{kind}[{i}].id", found=item.id,
+                                                         line=line))
             seen.setdefault(item.id, i)
     earlier: list[str] = []
     for i, chapter in enumerate(g.meta.kapitler):
-        if chapter.id in RESERVED_CHAPTER_IDS:
-            yield g.doc.problem(("kapitler", i, "id"), f"felt 'kapitler[{i}].id': '{chapter.id}' er reservert; "
-                                f"ikke tillatt: {', '.join(sorted(RESERVED_CHAPTER_IDS))}")
+        if chapter.id in reserved_chapters:
+            yield g.doc.problem(("kapitler", i, "id"), msg("across.chapter_reserved", name=f"kapitler[{i}].id",
+                                                           found=chapter.id, reserved=", ".join(sorted(reserved_chapters))))
         if chapter.forelder is not None and chapter.forelder not in earlier:
-            yield g.doc.problem(("kapitler", i, "forelder"), f"felt 'kapitler[{i}].forelder': fant '{chapter.forelder}', "
-                                "tillatt: id-en til et kapittel som står før dette i listen"
-                                f"{': ' + ', '.join(earlier) if earlier else ' (det finnes ingen)'}"
-                                f"{suggest(chapter.forelder, earlier)}")
+            earlier_words = msg("across.earlier", ids=", ".join(earlier)) if earlier else msg("across.earlier_none")
+            yield g.doc.problem(("kapitler", i, "forelder"), msg("across.parent", name=f"kapitler[{i}].forelder",
+                                                                 found=chapter.forelder, earlier=earlier_words)
+                                + suggest(chapter.forelder, earlier))
         earlier.append(chapter.id)
 
 
@@ -65,16 +68,16 @@ def _membership(g: Guideline, known: dict[str, Guideline]) -> Iterator[Problem]:
     for entry in g.recommendations:
         rec, doc = entry.record, entry.doc
         if rec.id != doc.path.stem:
-            yield doc.problem(("id",), f"felt 'id': fant '{rec.id}', men filen heter '{doc.path.name}'; id og filnavn må være like")
+            yield doc.problem(("id",), msg("across.id_file", found=rec.id, file=doc.path.name))
         if rec.retningslinje not in known:
-            yield doc.problem(("retningslinje",), f"felt 'retningslinje': ukjent retningslinje '{rec.retningslinje}', "
-                              f"tillatt: {', '.join(known)}{suggest(rec.retningslinje, list(known))}")
+            yield doc.problem(("retningslinje",), msg("across.unknown_guideline", name="retningslinje",
+                                                      found=rec.retningslinje, allowed=", ".join(known))
+                              + suggest(rec.retningslinje, list(known)))
         elif rec.retningslinje != g.id:
-            yield doc.problem(("retningslinje",), f"felt 'retningslinje': fant '{rec.retningslinje}', men filen ligger i "
-                              f"mappen til '{g.id}'; flytt filen eller rett feltet")
+            yield doc.problem(("retningslinje",), msg("across.guideline_folder", found=rec.retningslinje, folder=g.id))
         elif rec.kapittel not in chapters:
-            yield doc.problem(("kapittel",), f"felt 'kapittel': ukjent kapittel '{rec.kapittel}' i '{g.id}', "
-                              f"tillatt: {', '.join(chapters)}{suggest(rec.kapittel, chapters)}")
+            yield doc.problem(("kapittel",), msg("across.unknown_chapter", found=rec.kapittel, guideline=g.id,
+                                                 allowed=", ".join(chapters)) + suggest(rec.kapittel, chapters))
 
 
 def _numbers(g: Guideline) -> Iterator[Problem]:
@@ -85,8 +88,9 @@ def _numbers(g: Guideline) -> Iterator[Problem]:
         key = (entry.record.kapittel, entry.record.nummer)
         if key in first:
             other = first[key]
-            yield entry.doc.problem(("nummer",), f"felt 'nummer': '{entry.record.nummer}' er allerede brukt i kapittelet "
-                                    f"'{entry.record.kapittel}' av {other.doc.shown}:{other.doc.where(('nummer',))[0]}")
+            yield entry.doc.problem(("nummer",), msg("across.number_twice", found=entry.record.nummer,
+                                                     chapter=entry.record.kapittel,
+                                                     where=f"{other.doc.shown}:{other.doc.where(('nummer',))[0]}"))
         first.setdefault(key, entry)
 
 
@@ -100,9 +104,8 @@ def _unique_record_ids(guidelines: list[Guideline]) -> Iterator[Problem]:
     for entries in by_id.values():
         for entry in entries[1:]:
             first = entries[0]
-            what = "retningslinjen i " if isinstance(first, Guideline) else ""
-            yield entry.doc.problem(("id",), f"felt 'id': '{entry.record.id}' er også id-en til {what}{first.doc.shown}; "
-                                    "en id kan bare brukes én gang")
+            key = "across.id_guideline_taken" if isinstance(first, Guideline) else "across.id_taken"
+            yield entry.doc.problem(("id",), msg(key, found=entry.record.id, where=first.doc.shown))
 
 
 def _strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
@@ -130,17 +133,17 @@ def _references(g: Guideline) -> Iterator[Problem]:
             for key in CITATION.findall(text):
                 cited.add(key)
                 if key not in keys:
-                    yield doc.problem(loc, f"felt '{_name(loc)}': ukjent referanse [@{key}]; finnes ikke i "
-                                      f"referanselisten til '{g.id}'{suggest(key, keys)}")
+                    yield doc.problem(loc, msg("across.unknown_citation", name=_name(loc), found=key, guideline=g.id)
+                                      + suggest(key, keys))
     for entry in g.recommendations:
         for i, key in enumerate(entry.record.referanser):
             cited.add(key)
             if key not in keys:
-                yield entry.doc.problem(("referanser", i), f"felt 'referanser[{i}]': ukjent referanse '{key}'; finnes ikke "
-                                        f"i referanselisten til '{g.id}'{suggest(key, keys)}")
+                yield entry.doc.problem(("referanser", i), msg("across.unknown_reference", name=f"referanser[{i}]",
+                                                               found=key, guideline=g.id) + suggest(key, keys))
     for i, ref in enumerate(g.meta.referanser):
         if ref.id not in cited:
-            yield g.doc.problem(("referanser", i, "id"), f"referansen '{ref.id}' er ikke sitert noe sted", severity="advarsel")
+            yield g.doc.problem(("referanser", i, "id"), msg("across.uncited", found=ref.id), severity="advarsel")
 
 
 def _internal_links(guidelines: list[Guideline]) -> Iterator[Problem]:
@@ -155,9 +158,7 @@ def _internal_links(guidelines: list[Guideline]) -> Iterator[Problem]:
             for loc, text in _strings(model.model_dump(exclude={"ekstra"})):
                 for _text, target in INTERNAL_LINK.findall(text):
                     if internal_target(target) not in known:
-                        yield doc.problem(loc, f"felt '{_name(loc)}': den interne lenken '{target}' peker på en side "
-                                          "som ikke finnes; tillatt: en retningslinje, et kapittel eller en anbefaling "
-                                          "i innholdet")
+                        yield doc.problem(loc, msg("across.internal_link", name=_name(loc), target=target))
 
 
 def _etd(g: Guideline, config: SiteConfig) -> Iterator[Problem]:
@@ -168,18 +169,18 @@ def _etd(g: Guideline, config: SiteConfig) -> Iterator[Problem]:
         scale = config.skalaer.get(etd.skala)
         if scale is None:
             names = list(config.skalaer)
-            yield doc.problem(("etd", "skala"), f"felt 'etd.skala': ukjent skala '{etd.skala}', tillatt: "
-                              f"{', '.join(names)}{suggest(etd.skala, names)}")
+            yield doc.problem(("etd", "skala"), msg("across.unknown_scale", found=etd.skala, allowed=", ".join(names))
+                              + suggest(etd.skala, names))
             continue
-        columns = [c.id for c in scale.kolonner]
+        columns = list(scale.kolonner)
         for i, criterion in enumerate(etd.kriterier):
             for j, column in enumerate(criterion.markert):
                 loc = ("etd", "kriterier", i, "markert", j)
                 if column not in columns:
-                    yield doc.problem(loc, f"felt '{_name(loc)}': ukjent kolonne '{column}', tillatt: "
-                                      f"{', '.join(columns)}{suggest(column, columns)}")
+                    yield doc.problem(loc, msg("across.unknown_column", name=_name(loc), found=column,
+                                               allowed=", ".join(columns)) + suggest(column, columns))
                 elif column in criterion.markert[:j]:
-                    yield doc.problem(loc, f"felt '{_name(loc)}': kolonnen '{column}' er krysset av to ganger")
+                    yield doc.problem(loc, msg("across.column_twice", name=_name(loc), found=column))
 
 
 def _dates(g: Guideline, today: date) -> Iterator[Problem]:
@@ -189,8 +190,46 @@ def _dates(g: Guideline, today: date) -> Iterator[Problem]:
         dated += [(("endringer", i, "dato"), c.dato) for i, c in enumerate(getattr(model, "endringer", []))]
         for loc, value in dated:
             if value is not None and value > today:
-                yield doc.problem(loc, f"felt '{_name(loc)}': datoen {value.isoformat()} er i fremtiden")
+                yield doc.problem(loc, msg("across.future", name=_name(loc), date=value.isoformat()))
         if model.forst_publisert and model.sist_faglig_endret and model.sist_faglig_endret < model.forst_publisert:
-            yield doc.problem(("sist_faglig_endret",), f"felt 'sist_faglig_endret': {model.sist_faglig_endret.isoformat()} "
-                              f"er før først publisert ({model.forst_publisert.isoformat()})")
+            yield doc.problem(("sist_faglig_endret",), msg("across.updated_before", date=model.sist_faglig_endret.isoformat(),
+                                                           first=model.forst_publisert.isoformat()))
 
+
+
+def language_groups(guidelines: list[Guideline]) -> list[list[Guideline]]:
+    """The guidelines that are language versions of one another (`sprakversjon_av` names the original), each
+    group the original first; guidelines without versions are in no group."""
+    known = {g.id: g for g in guidelines}
+    groups: dict[str, list[Guideline]] = {}
+    for g in guidelines:
+        original = g.meta.sprakversjon_av
+        if original in known and known[original].meta.sprakversjon_av is None:
+            groups.setdefault(original, [known[original]]).append(g)
+    return list(groups.values())
+
+
+def _language_versions(guidelines: list[Guideline]) -> Iterator[Problem]:
+    """A language version names an existing original in another language, which is itself no version, and an
+    original has at most one version per language."""
+    known = {g.id: g for g in guidelines}
+    languages: dict[tuple[str, str], Guideline] = {}
+    for g in guidelines:
+        original = g.meta.sprakversjon_av
+        if original is None:
+            continue
+        loc = ("sprakversjon_av",)
+        others = [i for i in known if i != g.id]
+        if original not in known or original == g.id:
+            yield g.doc.problem(loc, msg("across.unknown_guideline", name="sprakversjon_av", found=original,
+                                         allowed=", ".join(others)) + suggest(original, others))
+        elif known[original].meta.sprakversjon_av is not None:
+            yield g.doc.problem(loc, msg("across.version_of_version", found=original,
+                                         original=known[original].meta.sprakversjon_av))
+        elif known[original].language == g.language:
+            yield g.doc.problem(loc, msg("across.version_same_language", found=original, language=g.language))
+        elif (original, g.language) in languages:
+            yield g.doc.problem(loc, msg("across.version_twice", found=original, language=g.language,
+                                         other=languages[(original, g.language)].id))
+        else:
+            languages[(original, g.language)] = g

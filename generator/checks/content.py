@@ -1,17 +1,23 @@
 """Check the content read from content/: every document against its model, then the records across each
-other. The result is the Library the later stages use; every error of every file is raised together."""
+other. The result is the Library the later stages use; every error of every file is raised together.
+
+A guideline is in its own language (`sprak`) or the site's; its file and its recommendations are checked with
+that language's words for the vocabularies, and it carries that language's label set to the later stages."""
 
 from __future__ import annotations
+
+import re
 
 from ..load.content import ContentFiles
 from ..load.document import Document
 from ..model.library import Guideline, Library, RecordEntry
+from ..model.messages import msg
 from ..model.problems import ContentError, Problem
-from ..model.records import Anbefaling, Retningslinje
+from ..model.records import LANGUAGE_PATTERN, Anbefaling, Retningslinje
 from ..model.site_config import SiteConfig
 from ..model.text import number_key
-from .across import run_crosschecks
-from .record import check_document
+from .across import language_groups, run_crosschecks
+from .record import Words, check_document, suggest
 
 
 def check_content(files: ContentFiles, config: SiteConfig, cache: dict | None = None) -> Library:
@@ -23,14 +29,17 @@ def check_content(files: ContentFiles, config: SiteConfig, cache: dict | None = 
     guidelines: list[Guideline] = []
     seen: set[int] = set()
     for folder in files.guidelines:
-        meta = _checked(folder.guideline, Retningslinje, problems, cache, seen) if folder.guideline else None
+        language = guideline_language(folder.guideline, config, problems)
+        words = config.labels(language).verdier.tables()
+        meta = _checked(folder.guideline, Retningslinje, problems, cache, seen, words) if folder.guideline else None
         records = []
         for doc in folder.records:
-            record = _checked(doc, Anbefaling, problems, cache, seen)
+            record = _checked(doc, Anbefaling, problems, cache, seen, words)
             if record is not None:
                 records.append(RecordEntry(record, doc))
         if meta is not None:
-            guidelines.append(Guideline(meta=meta, doc=folder.guideline, recommendations=records))
+            guidelines.append(Guideline(meta=meta, doc=folder.guideline, recommendations=records, language=language,
+                                        labels=config.labels(language)))
     if cache is not None:
         for key in set(cache) - seen:
             del cache[key]
@@ -38,22 +47,42 @@ def check_content(files: ContentFiles, config: SiteConfig, cache: dict | None = 
     errors = sorted(p for p in problems if p.severity == "feil")
     if errors:
         raise ContentError(errors + sorted(p for p in problems if p.severity != "feil"))
+    for group in language_groups(guidelines):
+        for guideline in group:
+            guideline.versions = [g for g in group if g is not guideline]
     for guideline in guidelines:
         order = {c.id: i for i, c in enumerate(guideline.meta.kapitler)}
         # A recommendation without a number (the source gives none) comes after the numbered ones of its chapter.
         guideline.recommendations.sort(key=lambda e: (order[e.record.kapittel], e.record.nummer is None,
                                                       number_key(e.record.nummer or "0")))
-    return Library(root=files.root, guidelines=guidelines, warnings=sorted(problems))
+    return Library(root=files.root, guidelines=guidelines, warnings=sorted(problems), language=config.sprak,
+                   labels=config.etiketter)
 
 
-def _checked(doc: Document, model, problems: list[Problem], cache: dict | None, seen: set[int]):
+def guideline_language(doc: Document | None, config: SiteConfig, problems: list[Problem] | None = None) -> str:
+    """The language a guideline's file names (`sprak`), or the site's. A language without a label set is reported
+    (the model reports one that is not a language code) and the site's is used meanwhile."""
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    wanted = data.get("sprak")
+    if not isinstance(wanted, str) or not wanted:
+        return config.sprak
+    if wanted in config.etikettsett:
+        return wanted
+    if problems is not None and re.fullmatch(LANGUAGE_PATTERN, wanted):
+        problems.append(doc.problem(("sprak",), msg("config.unknown_language", found=wanted,
+                                                    allowed=", ".join(config.languages), folder="etiketter")
+                                    + suggest(wanted, config.languages)))
+    return config.sprak
+
+
+def _checked(doc: Document, model, problems: list[Problem], cache: dict | None, seen: set[int], words: Words):
     key = id(doc)
     seen.add(key)
-    if cache is not None and key in cache and cache[key][0] is doc:
-        _doc, instance, found = cache[key]
+    if cache is not None and key in cache and cache[key][0] is doc and cache[key][3] == words:
+        _doc, instance, found, _words = cache[key]
     else:
-        instance, found = check_document(doc, model)
+        instance, found = check_document(doc, model, words)
         if cache is not None:
-            cache[key] = (doc, instance, found)
+            cache[key] = (doc, instance, found, words)
     problems += found
     return instance

@@ -2,7 +2,8 @@
 
 Records are read at two git revisions and compared by id: added, removed, moved or renumbered, and
 for each changed one the fields that changed — strength, certainty and status first, in bold — with a
-word-level diff of changed texts.
+word-level diff of changed texts. The notes are in the site's language; a vocabulary's values are shown as
+the record's editors write them (its guideline's language), headings numbered as its label set says.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Any
 from ..build.pipeline import check
 from ..build.project import Project
 from ..model.library import Library
+from ..model.messages import msg
 
 # Fields a reviewer must not miss, shown first and in bold.
 PRIORITY = ["gradering.styrke", "gradering.retning", "kunnskapsgrunnlag", "status"]
@@ -32,7 +34,8 @@ def library_at(repo: Path, revision: str) -> Library:
     archive = subprocess.run(["git", "-C", str(repo), "archive", "--format=tar", revision, "content", "site_config"],
                              capture_output=True)
     if archive.returncode != 0:
-        raise RevisionError(f"kan ikke lese {revision}: {archive.stderr.decode(errors='replace').strip()}")
+        raise RevisionError(msg("diff.unreadable", revision=revision,
+                                error=archive.stderr.decode(errors="replace").strip()))
     with tempfile.TemporaryDirectory(prefix="anbefalt-diff-") as tmp:
         folder = Path(tmp)
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
@@ -56,7 +59,7 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 def _show(value: Any) -> str:
     if value is None or value == []:
-        return "(tomt)"
+        return msg("diff.empty")
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
@@ -88,17 +91,31 @@ def _is_text(old: Any, new: Any) -> bool:
     return isinstance(old, str) and isinstance(new, str) and (len(old.split()) > 4 or len(new.split()) > 4)
 
 
-def _records(library: Library) -> dict[str, tuple[str, Any]]:
-    return {e.record.id: (g.id, e.record) for g in library.guidelines for e in g.recommendations}
+def _records(library: Library) -> dict[str, tuple[Any, Any]]:
+    """Every record by its id, with its guideline."""
+    return {e.record.id: (g, e.record) for g in library.guidelines for e in g.recommendations}
 
 
-def _heading(rec) -> str:
-    return f"{rec.heading} (`{rec.id}`)"
+def _heading(g, rec) -> str:
+    return f"{g.labels.heading(rec)} (`{rec.id}`)"
 
 
-def record_changes(old, new) -> list[str]:
+# The vocabulary of each priority field, whose values are shown in the words of the record's language.
+_VOCABULARY = {"gradering.styrke": "styrke", "gradering.retning": "retning", "kunnskapsgrunnlag": "kunnskapsgrunnlag",
+               "status": "status"}
+
+
+def _written(dump: dict[str, Any], g) -> dict[str, Any]:
+    """A record's flattened values, a vocabulary's value as its editors write it."""
+    words = g.labels.verdier.tables() if g is not None and g.labels else {}
+    return {path: words[_VOCABULARY[path]].get(value, value) if path in _VOCABULARY and words and value else value
+            for path, value in dump.items()}
+
+
+def record_changes(old, new, old_g=None, new_g=None) -> list[str]:
     """Bulleted lines for one record's changes, priority fields first."""
-    before, after = _flatten(old.model_dump(mode="json")), _flatten(new.model_dump(mode="json"))
+    before = _written(_flatten(old.model_dump(mode="json")), old_g)
+    after = _written(_flatten(new.model_dump(mode="json")), new_g)
     changed = [p for p in dict.fromkeys([*before, *after])
                if before.get(p) != after.get(p) and _show(before.get(p)) != _show(after.get(p))]
     lines = []
@@ -107,9 +124,9 @@ def record_changes(old, new) -> list[str]:
         if path in PRIORITY:
             lines.append(f"- **{_label(path)}: {_show(was)} → {_show(now)}**")
         elif path == "kapittel":
-            lines.append(f"- flyttet fra kapittel `{was}` til `{now}`")
+            lines.append(msg("diff.moved", old=was, new=now))
         elif path == "nummer":
-            lines.append(f"- nytt nummer: {was} → {now}")
+            lines.append(msg("diff.renumbered", old=was, new=now))
         elif _is_text(was, now):
             lines.append(f"- {path}: {word_diff(was, now)}")
         else:
@@ -119,19 +136,21 @@ def record_changes(old, new) -> list[str]:
 
 def diff_libraries(old: Library, new: Library, old_name: str, new_name: str) -> str:
     before, after = _records(old), _records(new)
-    added = [after[i][1] for i in after if i not in before]
-    removed = [before[i][1] for i in before if i not in after]
-    changed = [(before[i][1], after[i][1]) for i in after if i in before and before[i][1] != after[i][1]]
-    out = [f"## Endringer i anbefalingene ({old_name} → {new_name})", ""]
+    added = [after[i] for i in after if i not in before]
+    removed = [before[i] for i in before if i not in after]
+    changed = [(before[i], after[i]) for i in after if i in before and before[i][1] != after[i][1]]
+    out = [msg("diff.title", old=old_name, new=new_name), ""]
     if not (added or removed or changed):
-        return "\n".join(out + ["Ingen endringer i anbefalingene.", ""])
-    out += [f"{len(added)} nye, {len(removed)} fjernet, {len(changed)} endret.", ""]
+        return "\n".join(out + [msg("diff.none"), ""])
+    out += [msg("diff.counts", added=len(added), removed=len(removed), changed=len(changed)), ""]
     if added:
-        out += ["### Nye", ""] + [f"- **{_heading(r)}** i `{r.retningslinje}/{r.kapittel}`: {r.tekst}" for r in added] + [""]
+        out += [msg("diff.added"), ""] + [msg("diff.added_line", heading=_heading(g, r), place=f"{r.retningslinje}/{r.kapittel}",
+                                              text=r.tekst) for g, r in added] + [""]
     if removed:
-        out += ["### Fjernet", ""] + [f"- **{_heading(r)}** fra `{r.retningslinje}/{r.kapittel}`" for r in removed] + [""]
-    for was, now in changed:
-        out += [f"### {_heading(now)}", ""] + record_changes(was, now) + [""]
+        out += [msg("diff.removed"), ""] + [msg("diff.removed_line", heading=_heading(g, r),
+                                                place=f"{r.retningslinje}/{r.kapittel}") for g, r in removed] + [""]
+    for (old_g, was), (new_g, now) in changed:
+        out += [f"### {_heading(new_g, now)}", ""] + record_changes(was, now, old_g, new_g) + [""]
     return "\n".join(out)
 
 

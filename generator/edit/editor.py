@@ -23,11 +23,13 @@ from threading import Thread
 from typing import Callable
 
 from ..build.project import Project
+from ..checks.content import guideline_language
 from ..checks.record import check_document
 from ..checks.site_config import check_site_config
 from ..export.editor.site import EditorData, config_text, copy_assets, json_text, node_modules
 from ..load.content import read_content
 from ..load.site_config import read_site_config
+from ..model.messages import msg
 from ..model.problems import Problem
 from ..model.records import Retningslinje
 
@@ -45,7 +47,8 @@ def editor_data(project: Project) -> tuple[EditorData, list[Problem]]:
         taken += [doc.path.stem for doc in folder.records]
         if folder.guideline is None:
             continue
-        meta, found = check_document(folder.guideline, Retningslinje)
+        language = guideline_language(folder.guideline, config)
+        meta, found = check_document(folder.guideline, Retningslinje, config.labels(language).verdier.tables())
         problems += found
         if meta is not None:
             guidelines.append(meta)
@@ -115,7 +118,7 @@ def start_proxy(project: Project, port: int) -> subprocess.Popen:
     """decap-server in file mode on 127.0.0.1:port, writing to this project's files."""
     node = shutil.which("node")
     if node is None:
-        raise RuntimeError("fant ikke Node.js (`node`); kjør `make edit`, som installerer det")
+        raise RuntimeError(msg("edit.no_node"))
     script = node_modules(project.root) / "decap-server" / "dist" / "index.js"
     env = {**os.environ, "PORT": str(port), "BIND_HOST": "127.0.0.1", "MODE": "fs",
            "GIT_REPO_DIRECTORY": str(project.root), "LOG_LEVEL": "warn"}
@@ -125,12 +128,12 @@ def start_proxy(project: Project, port: int) -> subprocess.Popen:
 def serve_editor(project: Project, port: int, proxy_port: int, say: Callable[[str], None],
                  report: Callable[[list[Problem]], None]) -> int:
     folder = project.root / "build" / "editor"
-    copy_assets(folder / "admin", project.root)
-    styles = _styles(folder, project)
     _data, problems = editor_data(project)
+    copy_assets(folder / "admin", project.root, _data.config.sprak)
+    styles = _styles(folder, project)
     if problems:
         report(problems)
-        say("Postene over har feil; du kan rette dem i redigeringen. En retningslinje som ikke kan leses, vises ikke.")
+        say(msg("edit.with_problems"))
     handler = functools.partial(_Handler, directory=str(folder), project=project,
                                 proxy_url=f"http://127.0.0.1:{proxy_port}/api/v1", styles=styles)
     httpd = ThreadingHTTPServer(("127.0.0.1", port), handler)  # before decap-server: a port in use stops here
@@ -139,14 +142,13 @@ def serve_editor(project: Project, port: int, proxy_port: int, say: Callable[[st
     serving = Thread(target=httpd.serve_forever, daemon=True)
     try:
         if not _wait_for_port(proxy_port, proxy, STARTUP_SECONDS):
-            say(f"decap-server startet ikke på port {proxy_port} (er porten i bruk? velg en annen med --proxy-port).")
+            say(msg("edit.proxy_failed", port=proxy_port))
             return 1
         serving.start()
-        say(f"Redigering på http://127.0.0.1:{httpd.server_address[1]}/admin/ — endringer lagres rett i content/. "
-            "Ctrl+C avslutter.")
+        say(msg("edit.started", address=f"http://127.0.0.1:{httpd.server_address[1]}/admin/"))
         while proxy.poll() is None:
             time.sleep(0.5)
-        say("decap-server stoppet.")
+        say(msg("edit.proxy_stopped"))
         return proxy.returncode or 1
     finally:
         if serving.is_alive():

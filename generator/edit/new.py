@@ -1,7 +1,8 @@
 """`new`: a recommendation file with every field of the model present and explained, never overwriting.
 
 The fields, their descriptions and allowed values are read from the model's JSON Schema, so the
-scaffold follows the model when it changes.
+scaffold follows the model when it changes; a vocabulary's allowed values are the words of the guideline's
+language (its label set's `verdier`), and the notes around them are in the site's language.
 """
 
 from __future__ import annotations
@@ -12,14 +13,19 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..checks.record import check_document
+from ..checks.content import guideline_language
+from ..checks.record import Words, check_document
+from ..checks.site_config import check_site_config
 from ..load.content import GUIDELINE_FILE, RECORD_FOLDER, ContentFiles, read_content
-from ..model.problems import Problem
+from ..load.site_config import read_site_config
+from ..model.messages import msg
+from ..model.problems import ContentError, Problem
 from ..model.records import Anbefaling, Retningslinje
 from ..model.schema import json_schema, shapes
 from ..model.text import NUMBER_PATTERN, number_key
+from ..model.vocab import VOCABULARIES
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
@@ -71,28 +77,44 @@ class Snapshot:
     numbers: dict[tuple[str, str], list[str]]
     taken: set[str]
     problems: list[Problem]
+    # The words editors write for the vocabularies: per guideline (its language), and for a new guideline (the
+    # site's). None where site_config could not be read: the model's own values are written then.
+    words: dict[str, Words | None] = field(default_factory=dict)
+    site_words: Words | None = None
 
 
-def snapshot(content: Path) -> Snapshot:
+def snapshot(content: Path, site_config: Path | None = None) -> Snapshot:
+    """site_config: the folder whose label sets give each guideline's words (the project's)."""
     files = read_content(content) if content.is_dir() else ContentFiles(content, [], [])
-    problems = [p for p in files.problems if "fant ingen retningslinjer" not in p.message]
+    none_found = msg("content.no_guidelines", file=GUIDELINE_FILE)
+    problems = [p for p in files.problems if p.message != none_found]
+    config = None
+    if site_config is not None and site_config.is_dir():
+        try:
+            config = check_site_config(read_site_config(site_config))
+        except ContentError as error:
+            problems += error.problems
     chapters: dict[str, list[str]] = {}
     numbers: dict[tuple[str, str], list[str]] = {}
     taken: set[str] = set()
+    words: dict[str, Words | None] = {}
     for folder in files.guidelines:
         taken.add(folder.folder.name)
+        language = guideline_language(folder.guideline, config) if config else None
+        words[folder.folder.name] = config.labels(language).verdier.tables() if config else None
         if folder.guideline is not None:
-            problems += check_document(folder.guideline, Retningslinje)[1]
+            problems += check_document(folder.guideline, Retningslinje, words[folder.folder.name])[1]
             data = folder.guideline.data if isinstance(folder.guideline.data, dict) else {}
             listed = data.get("kapitler") if isinstance(data.get("kapitler"), list) else []
             chapters[folder.folder.name] = [c["id"] for c in listed if isinstance(c, dict) and isinstance(c.get("id"), str)]
         for doc in folder.records:
             taken.add(doc.path.stem)
-            problems += check_document(doc, Anbefaling)[1]
+            problems += check_document(doc, Anbefaling, words[folder.folder.name])[1]
             data = doc.data if isinstance(doc.data, dict) else {}
             if isinstance(data.get("kapittel"), str) and isinstance(data.get("nummer"), (str, int)):
                 numbers.setdefault((folder.folder.name, data["kapittel"]), []).append(str(data["nummer"]))
-    return Snapshot(content, chapters, numbers, taken, sorted(problems))
+    return Snapshot(content, chapters, numbers, taken, sorted(problems), words,
+                    config.etiketter.verdier.tables() if config else None)
 
 
 def _resolve(info: dict, defs: dict) -> dict:
@@ -104,10 +126,14 @@ def _resolve(info: dict, defs: dict) -> dict:
     return info
 
 
-def _allowed(info: dict, defs: dict) -> str:
+def _allowed(info: dict, defs: dict, words: Words | None) -> str:
     resolved = _resolve(info, defs)
     if "enum" in resolved:
-        return " Tillatt: " + ", ".join(resolved["enum"]) + "."
+        values = list(resolved["enum"])
+        vocabulary = next((n for n, table in VOCABULARIES.items() if list(table) == values), None)
+        if words and vocabulary:
+            values = [words[vocabulary][v] for v in values]
+        return msg("new.allowed", values=", ".join(values))
     return ""
 
 
@@ -115,13 +141,13 @@ def _scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
-def _lines(schema: dict, defs: dict, values: dict, indent: str = "") -> list[str]:
+def _lines(schema: dict, defs: dict, values: dict, indent: str = "", words: Words | None = None) -> list[str]:
     out: list[str] = []
     required = set(schema.get("required", []))
     for name, info in schema.get("properties", {}).items():
         resolved = _resolve(info, defs)
-        note = " (påkrevd)" if name in required else ""
-        out.append(f"{indent}# {info.get('description', '')}{note}{_allowed(info, defs)}")
+        note = msg("new.required") if name in required else ""
+        out.append(f"{indent}# {info.get('description', '')}{note}{_allowed(info, defs, words)}")
         items = _resolve(resolved.get("items", {}), defs)
         if name in values and isinstance(values[name], list):
             out.append(f"{indent}{name}:")
@@ -132,11 +158,11 @@ def _lines(schema: dict, defs: dict, values: dict, indent: str = "") -> list[str
             out.append(f"{indent}{name}: {_scalar(values[name])}")
         elif resolved.get("type") == "object" and "properties" in resolved:
             out.append(f"{indent}{name}:")
-            out += _lines(resolved, defs, {}, indent + "  ")
+            out += _lines(resolved, defs, {}, indent + "  ", words)
         elif resolved.get("type") == "array" and "properties" in items:
             # One empty item shows the shape to copy; an item left empty counts as not given.
             out.append(f"{indent}{name}:")
-            item = _lines(items, defs, {}, indent + "    ")
+            item = _lines(items, defs, {}, indent + "    ", words)
             first_field = next(i for i, line in enumerate(item) if not line.lstrip().startswith("#"))
             item[first_field] = f"{indent}  - {item[first_field].lstrip()}"
             out += item
@@ -149,13 +175,13 @@ def _lines(schema: dict, defs: dict, values: dict, indent: str = "") -> list[str
     return out
 
 
-def scaffold_text(values: dict, model: type = Anbefaling) -> str:
+def scaffold_text(values: dict, model: type = Anbefaling, words: Words | None = None) -> str:
     schema = json_schema(model)
     kind = "anbefaling" if model is Anbefaling else "retningslinje"
     relative = "../../../" if model is Anbefaling else "../../"
     header = [f"# yaml-language-server: $schema={relative}schema/{kind}.schema.json",
-              f"# Ny {kind}. Fyll ut feltene; tomme felt vises ikke. Kjør `make check` når du er ferdig."]
-    return "\n".join(header + _lines(schema, schema.get("$defs", {}), values)) + "\n"
+              msg("new.header_record" if model is Anbefaling else "new.header_guideline")]
+    return "\n".join(header + _lines(schema, schema.get("$defs", {}), values, words=words)) + "\n"
 
 
 def _write_new(path: Path, text: str) -> Path:
@@ -168,32 +194,34 @@ def _write_new(path: Path, text: str) -> Path:
 def create_record(snap: Snapshot, guideline_id: str, chapter_id: str, title: str | None) -> Path:
     """Write the new recommendation and return its path; FileExistsError if it is there already."""
     if guideline_id not in snap.chapters:
-        raise LookupError(f"ukjent retningslinje '{guideline_id}', tillatt: {', '.join(snap.chapters) or '(ingen)'}")
+        raise LookupError(msg("new.unknown_guideline", found=guideline_id,
+                              allowed=", ".join(snap.chapters) or msg("new.none")))
     chapters = snap.chapters[guideline_id]
     if chapter_id not in chapters:
-        raise LookupError(f"ukjent kapittel '{chapter_id}' i '{guideline_id}', tillatt: {', '.join(chapters)}")
+        raise LookupError(msg("new.unknown_chapter", found=chapter_id, guideline=guideline_id,
+                              allowed=", ".join(chapters)))
     record_id = next_id(snap.taken, slugify(title) if title and slugify(title) else f"{chapter_id}-anbefaling")
     values = {"id": record_id, "retningslinje": guideline_id, "kapittel": chapter_id,
               "nummer": next_number(snap.numbers.get((guideline_id, chapter_id), []))}
     if title:
         values["tittel"] = title
-    return _write_new(snap.content / guideline_id / RECORD_FOLDER / f"{record_id}.yaml", scaffold_text(values))
+    return _write_new(snap.content / guideline_id / RECORD_FOLDER / f"{record_id}.yaml",
+                      scaffold_text(values, Anbefaling, snap.words.get(guideline_id)))
 
 
 def create_guideline(snap: Snapshot, guideline_id: str, title: str | None, chapters: list[str]) -> Path:
     """A new guideline folder with retningslinje.yaml (its chapters numbered 1, 2, …) and an empty anbefalinger/."""
     wanted = slugify(guideline_id)
     if wanted != guideline_id or not wanted:
-        raise LookupError(f"id-en '{guideline_id}' er ikke tillatt; bruk små bokstaver a–z, sifre og bindestrek, "
-                          f"f.eks. '{wanted or 'min-retningslinje'}'")
+        raise LookupError(msg("new.bad_id", found=guideline_id, example=wanted or msg("new.example_id")))
     if guideline_id in snap.taken:
-        raise FileExistsError(f"'{guideline_id}' er allerede brukt")
+        raise FileExistsError(msg("new.taken", found=guideline_id))
     values: dict = {"id": guideline_id}
     if title:
         values["tittel"] = title
     if chapters:
         values["kapitler"] = [{"id": slugify(c) or f"kapittel-{i}", "nummer": str(i), "tittel": c}
                               for i, c in enumerate(chapters, start=1)]
-    path = _write_new(snap.content / guideline_id / GUIDELINE_FILE, scaffold_text(values, Retningslinje))
+    path = _write_new(snap.content / guideline_id / GUIDELINE_FILE, scaffold_text(values, Retningslinje, snap.site_words))
     (path.parent / RECORD_FOLDER).mkdir(exist_ok=True)
     return path

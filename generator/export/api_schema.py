@@ -6,10 +6,11 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from ..model.labels import Etiketter
 from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel, Retningslinje
 from ..model.text import Slug
 from ..model.vocab import STATUS, STYRKE
-from ..render.urls import OPENAPI_FILE, SCHEMA_FILE
+from ..render.urls import OPENAPI_FILE, SCHEMA_FILE, Files
 
 
 class ApiKapittel(Kapittel):
@@ -30,7 +31,7 @@ _LINK = {
 }
 
 
-def _document(ref: str) -> dict[str, Any]:
+def _document(ref: str, words: Etiketter) -> dict[str, Any]:
     """The innholds-API document, with the complete record under 'anbefalt'."""
     strings = ["id", "tittel", "kortTittel", "tekst", "intro", "kortIntro", "gruppeId", "opprettet", "forstPublisert",
                "sistOppdatert", "sistFagligOppdatert", "spraak", "arkivreferanse", "bidragsytersRolle", "url",
@@ -50,7 +51,7 @@ def _document(ref: str) -> dict[str, Any]:
             "infoId": _TEXT, "infoType": {"enum": ["retningslinje", "kapittel", "anbefaling"]}, "subtype": _TEXT}},
         "links": {"type": "array", "items": _LINK},
         "anbefalt": {
-            "description": "Hele posten, som i Anbefalts postmodell: anbefaling, retningslinje eller kapittel.",
+            "description": words.api_side.openapi_tekster.dokument,
             "oneOf": [{"$ref": ref.format(model=name)} for name in ("Anbefaling", "Retningslinje", "ApiKapittel")],
         },
     })
@@ -65,13 +66,19 @@ def _models(ref: str) -> dict[str, Any]:
     return top["$defs"]
 
 
-def document_schema() -> dict[str, Any]:
+def document_schema(words: Etiketter) -> dict[str, Any]:
     ref = "#/$defs/{model}"
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Anbefalt-dokument",
-            **_document(ref), "$defs": _models(ref)}
+            **_document(ref, words), "$defs": _models(ref)}
 
 
-def openapi() -> dict[str, Any]:
+def openapi(words: Etiketter) -> dict[str, Any]:
+    """The OpenAPI description, its paths and words in the site's language."""
+    text = words.api_side.openapi_tekster
+    paths = {kind: "/" + pattern.replace("{guideline}/{chapter}", "{retningslinje}/{id}")
+             .replace("{guideline}", "{id}").replace("{record}", "{id}").replace("{retningslinje}",
+                                                                                  "{" + words.api_side.retningslinje_id + "}")
+             for kind, pattern in Files.api_patterns(words.adresser).items()}
     ref = "#/components/schemas/{model}"
     document = {"$ref": ref.format(model="Dokument")}
 
@@ -88,21 +95,18 @@ def openapi() -> dict[str, Any]:
         "skjema": _TEXT, "openapi": _TEXT}}
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Anbefalt: statisk innholds-API", "version": "1",
-                 "description": "Retningslinjer, kapitler og anbefalinger som statiske JSON-filer, i formen til "
-                                "Helsedirektoratets innholds-API, med hele posten under 'anbefalt'."},
+        "info": {"title": text.tittel, "version": "1", "description": text.beskrivelse},
         "paths": {
-            "/api/index.json": get("Retningslinjene på nettstedet", index),
-            "/api/retningslinjer/{id}.json": get("En retningslinje, med kapitlene som lenker", document, ["id"]),
-            "/api/retningslinjer/{id}/anbefalinger.json": get(
-                "Alle anbefalingene i en retningslinje", {"type": "array", "items": document}, ["id"]),
-            "/api/kapitler/{retningslinje}/{id}.json": get(
-                "Et kapittel, med anbefalingene som lenker", document, ["retningslinje", "id"]),
-            "/api/anbefalinger/{id}.json": get("En anbefaling", document, ["id"]),
+            paths["index"]: get(text.index, index),
+            paths["guideline"]: get(text.retningslinje, document, ["id"]),
+            paths["guideline-records"]: get(text.anbefalinger, {"type": "array", "items": document}, ["id"]),
+            paths["chapter"]: get(text.kapittel, document, [words.api_side.retningslinje_id, "id"]),
+            paths["recommendation"]: get(text.anbefaling, document, ["id"]),
         },
-        "components": {"schemas": {"Dokument": _document(ref), **_models(ref)}},
+        "components": {"schemas": {"Dokument": _document(ref, words), **_models(ref)}},
     }
 
 
-def api_schema_files() -> dict[str, Any]:
-    return {SCHEMA_FILE: document_schema(), OPENAPI_FILE: openapi()}
+def api_schema_files(words: Etiketter) -> dict[str, Any]:
+    """The schema and the OpenAPI description, in the site's language (its label set)."""
+    return {SCHEMA_FILE: document_schema(words), OPENAPI_FILE: openapi(words)}

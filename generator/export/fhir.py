@@ -7,7 +7,8 @@ PlanDefinition of type clinical-protocol whose actions, one per chapter, point a
 canonical URL; a collection Bundle per guideline holds them all.
 
 Layout under site/fhir/: PlanDefinition/<id>.json for every guideline and recommendation, and
-Bundle/<guideline>.json.
+Bundle/<guideline>.json. Every resource names its guideline's language (`language`), and its words (the grading's
+textEquivalent, chapter headings) are that language's.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from typing import Any
 
 from ..model.library import Guideline, Library
 from ..model.records import Anbefaling
-from ..model.site_config import SiteConfig
 from ..model.vocab import KUNNSKAPSGRUNNLAG, STATUS, STYRKE, grading_key
 from ..render.urls import Files, Outputs
 
@@ -43,7 +43,7 @@ def _date(*values) -> dict[str, str]:
     return {"date": value.isoformat()} if value else {}
 
 
-def recommendation(g: Guideline, rec: Anbefaling, config: SiteConfig) -> dict[str, Any]:
+def recommendation(g: Guideline, rec: Anbefaling) -> dict[str, Any]:
     extensions = []
     strength = STYRKE[rec.gradering.styrke].fhir
     if strength:
@@ -59,9 +59,8 @@ def recommendation(g: Guideline, rec: Anbefaling, config: SiteConfig) -> dict[st
     if extensions:
         action["extension"] = extensions
     if rec.gradering.retning:
-        # The grading in the site's own words ("Vi foreslår tiltaket"), as readers see it on the page.
-        action["textEquivalent"] = config.etiketter.anbefalingstype[grading_key(rec.gradering.styrke,
-                                                                                rec.gradering.retning)]
+        # The grading in the guideline's own words ("Vi foreslår tiltaket"), as readers see it on the page.
+        action["textEquivalent"] = g.labels.anbefalingstype[grading_key(rec.gradering.styrke, rec.gradering.retning)]
     references = g.reference_numbers()
     related = [{"type": "citation", "citation": g.meta.referanser[references[key] - 1].tekst} for key in rec.referanser]
     related.append({"type": "documentation", "display": ". ".join(filter(None, [rec.kilde.dokument, rec.kilde.sted])),
@@ -70,6 +69,7 @@ def recommendation(g: Guideline, rec: Anbefaling, config: SiteConfig) -> dict[st
         "resourceType": "PlanDefinition",
         "id": rec.id,
         "meta": {"profile": [f"{CPG}/cpg-recommendationdefinition"]},
+        "language": g.language,
         "url": canonical("anbefaling", rec.id),
         "identifier": [{"system": "urn:anbefalt:anbefaling", "value": rec.id}],
         "version": rec.sist_faglig_endret.isoformat() if rec.sist_faglig_endret else None,
@@ -92,10 +92,11 @@ def guideline(g: Guideline) -> dict[str, Any]:
         recs = g.in_chapter(chapter.id)
         if recs:
             actions.append({"title": chapter.tittel, "action": [
-                {"title": r.heading, "definitionCanonical": canonical("anbefaling", r.id)} for r in recs]})
+                {"title": g.labels.heading(r), "definitionCanonical": canonical("anbefaling", r.id)} for r in recs]})
     resource = {
         "resourceType": "PlanDefinition",
         "id": g.id,
+        "language": g.language,
         "url": canonical("retningslinje", g.id),
         "identifier": [{"system": "urn:anbefalt:retningslinje", "value": g.meta.identifikator or g.id}],
         "name": _name(g.id),
@@ -116,11 +117,11 @@ def _clean(resource: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in resource.items() if value is not None}
 
 
-def fhir_files(library: Library, config: SiteConfig) -> dict[str, Any]:
+def fhir_files(library: Library) -> dict[str, Any]:
     """Every FHIR file, by its path under the site."""
     files: dict[str, Any] = Outputs()
     for g in library.guidelines:
-        members = [_clean(guideline(g))] + [_clean(recommendation(g, e.record, config)) for e in g.recommendations]
+        members = [_clean(guideline(g))] + [_clean(recommendation(g, e.record)) for e in g.recommendations]
         for resource in members:
             files[Files.fhir("PlanDefinition", resource["id"])] = resource
         files[Files.fhir("Bundle", g.id)] = {

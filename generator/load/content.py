@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..model.messages import msg
 from ..model.problems import ContentError, Problem, display_path
 from .document import Document, read_document
 
@@ -49,7 +50,7 @@ def read_content(root: Path, progress: Progress | None = None, cache: dict | Non
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         meta_path = folder / GUIDELINE_FILE
         if not meta_path.is_file():
-            problems.append(Problem(display_path(folder, root), 1, 1, f"mappen mangler {GUIDELINE_FILE}"))
+            problems.append(Problem(display_path(folder, root), 1, 1, msg("content.no_guideline_file", file=GUIDELINE_FILE)))
             continue
         files = GuidelineFiles(folder, reader.read(meta_path, problems))
         for path in sorted((folder / RECORD_FOLDER).glob("*.yaml")):
@@ -60,7 +61,7 @@ def read_content(root: Path, progress: Progress | None = None, cache: dict | Non
         guidelines.append(files)
     problems += _stray_files(root)
     if not guidelines and not problems:
-        problems.append(Problem(display_path(root), 1, 1, f"fant ingen retningslinjer ({{mappe}}/{GUIDELINE_FILE})"))
+        problems.append(Problem(display_path(root), 1, 1, msg("content.no_guidelines", file=GUIDELINE_FILE)))
     reader.forget_unseen()
     return ContentFiles(root, guidelines, problems)
 
@@ -110,6 +111,6 @@ def _stray_files(root: Path) -> list[Problem]:
         if path.is_file() and not allowed.match(relative) and not path.name.startswith("."):
             problems.append(Problem(
                 display_path(path, root), 1, 1,
-                f"filen blir ikke lest; anbefalinger ligger i {{retningslinje}}/{RECORD_FOLDER}/{{id}}.yaml",
+                msg("content.stray_file", folder=RECORD_FOLDER),
             ))
     return problems

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from ..model.messages import msg
 from ..model.problems import ContentError, Problem, display_path
 
 Loc = tuple[str | int, ...]
@@ -62,17 +63,14 @@ class Document:
 
 
 _YAML_MESSAGES = [
-    (re.compile(r"found character '\\t' that cannot start any token"),
-     "tabulatortegn er ikke tillatt i YAML; bruk mellomrom til innrykk"),
-    (re.compile(r"mapping values are not allowed"),
-     "kolon på feil sted; sett en tekst som inneholder ': ' i anførselstegn"),
-    (re.compile(r"expected a single document"),
-     "filen har flere YAML-dokumenter ('---'); skriv én post per fil"),
-    (re.compile(r"could not find expected ':'"), "fant ikke forventet ':' etter en nøkkel"),
-    (re.compile(r"found undefined alias"), "ukjent alias (*navn); definer ankeret (&navn) først"),
-    (re.compile(r"found unexpected end of stream"), "filen slutter midt i en tekst; mangler et avsluttende anførselstegn?"),
-    (re.compile(r"did not find expected key"), "fant ikke forventet nøkkel; sjekk innrykket"),
-    (re.compile(r"did not find expected '-' indicator"), "fant ikke forventet '-'; sjekk innrykket i listen"),
+    (re.compile(r"found character '\\t' that cannot start any token"), "yaml.tab"),
+    (re.compile(r"mapping values are not allowed"), "yaml.colon"),
+    (re.compile(r"expected a single document"), "yaml.documents"),
+    (re.compile(r"could not find expected ':'"), "yaml.expected_colon"),
+    (re.compile(r"found undefined alias"), "yaml.alias"),
+    (re.compile(r"found unexpected end of stream"), "yaml.end"),
+    (re.compile(r"did not find expected key"), "yaml.expected_key"),
+    (re.compile(r"did not find expected '-' indicator"), "yaml.expected_dash"),
 ]
 
 
@@ -83,10 +81,10 @@ def _yaml_message(error: yaml.MarkedYAMLError, source: str) -> str:
     if mark is not None and "cannot start any token" in text and mark.line < len(lines) \
             and lines[mark.line][mark.column:mark.column + 1] == "\t":
         text = "found character '\\t' that cannot start any token"
-    for pattern, message in _YAML_MESSAGES:
+    for pattern, key in _YAML_MESSAGES:
         if pattern.search(text):
-            return f"YAML-feil: {message}"
-    return f"YAML-feil: {(error.problem or error.context or 'ugyldig YAML').strip()}"
+            return msg("yaml.error", message=msg(key))
+    return msg("yaml.error", message=(error.problem or error.context or msg("yaml.invalid")).strip())
 
 
 def _pos(node: yaml.Node) -> tuple[int, int]:
@@ -102,7 +100,7 @@ def _decode(raw: bytes, shown: str) -> str:
         column = len(before) - (before.rfind(b"\n") + 1) + 1
         raise ContentError([Problem(
             shown, line, column,
-            f"filen er ikke UTF-8 (ugyldig byte 0x{raw[error.start]:02X}); lagre filen som UTF-8",
+            msg("file.not_utf8", byte=f"0x{raw[error.start]:02X}"),
         )]) from None
 
 
@@ -117,13 +115,13 @@ def read_document(path: Path, root: Path | None = None) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ContentError([Problem(shown, line, column, _yaml_message(error, text))]) from None
     if node is None:
-        raise ContentError([Problem(shown, 1, 1, "filen er tom; forventet felt med verdier (felt: verdi)")])
+        raise ContentError([Problem(shown, 1, 1, msg("file.empty"))])
     document = Document(path=path, shown=shown, data=None)
     problems: list[Problem] = []
     document.data = _construct(node, (), document, problems)
     if not problems and not isinstance(document.data, dict):
         problems.append(Problem(shown, *_pos(node),
-                                f"filen må inneholde felt med verdier (felt: verdi), fant {_kind(document.data)}"))
+                                msg("file.not_mapping", found=_kind(document.data))))
     if problems:
         raise ContentError(problems)
     return document
@@ -131,10 +129,10 @@ def read_document(path: Path, root: Path | None = None) -> Document:
 
 def _kind(value: Any) -> str:
     if isinstance(value, list):
-        return "en liste"
+        return msg("describe.list")
     if isinstance(value, dict):
-        return "felt med verdier"
-    return f"en enkeltverdi ({value!r})"
+        return msg("describe.mapping")
+    return msg("describe.single", value=repr(value))
 
 
 def _construct(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:
@@ -146,13 +144,13 @@ def _construct(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(doc.shown, *_pos(key_node), "en nøkkel må være et enkelt ord, ikke en liste eller mapping"))
+            problems.append(Problem(doc.shown, *_pos(key_node), msg("yaml.key_not_scalar")))
             continue
         key = key_node.value
         if key in result:
             first_line = doc.keys[loc + (key,)][0]
             problems.append(Problem(doc.shown, *_pos(key_node),
-                                    f"felt '{key}' står to ganger (første gang på linje {first_line}); fjern det ene"))
+                                    msg("yaml.duplicate", key=key, line=first_line)))
             continue
         doc.keys[loc + (key,)] = _pos(key_node)
         result[key] = _construct(value_node, loc + (key,), doc, problems)
@@ -169,5 +167,5 @@ def _scalar(node: yaml.ScalarNode, doc: Document, problems: list[Problem]) -> An
         return value.lower() == "true"
     if tag == _INT and re.fullmatch(r"0|-?[1-9][0-9]*", value):
         return int(value)
-    problems.append(Problem(doc.shown, *_pos(node), f"YAML-taggen {tag} med verdien '{value}' er ikke tillatt her"))
+    problems.append(Problem(doc.shown, *_pos(node), msg("yaml.tag", tag=tag, value=value)))
     return value

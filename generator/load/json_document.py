@@ -16,6 +16,7 @@ from typing import Any
 import json_source_map
 
 from ..model.problems import ContentError, Problem, display_path
+from ..model.messages import msg
 from .document import Loc, _decode
 
 
@@ -33,7 +34,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} er ikke gyldig JSON")
+    raise ValueError(msg("json.constant", name=name))
 
 
 def _pointer(loc: Loc) -> str:
@@ -82,17 +83,16 @@ def read_json(path: Path, root: Path | None = None) -> JsonDocument:
     shown = display_path(path, root)
     text = _decode(path.read_bytes(), shown)
     if not text.strip():
-        raise ContentError([Problem(shown, 1, 1, "filen er tom; forventet et JSON-dokument")])
+        raise ContentError([Problem(shown, 1, 1, msg("json.empty"))])
     try:
         data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        raise ContentError([Problem(shown, error.lineno, error.colno, f"ugyldig JSON: {error.msg}")]) from None
+        raise ContentError([Problem(shown, error.lineno, error.colno, msg("json.invalid", error=error.msg))]) from None
     except _DuplicateKey as error:
         line, column = _duplicate_position(text)
-        raise ContentError([Problem(shown, line, column, f"ugyldig JSON: nøkkelen '{error}' står to ganger "
-                                                         "i samme objekt; fjern den ene")]) from None
+        raise ContentError([Problem(shown, line, column, msg("json.duplicate", key=error))]) from None
     except ValueError as error:
-        raise ContentError([Problem(shown, 1, 1, f"ugyldig JSON: {error}")]) from None
+        raise ContentError([Problem(shown, 1, 1, msg("json.invalid", error=error))]) from None
     return JsonDocument(path, shown, text, data)
 
 

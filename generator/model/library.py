@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .labels import Etiketter
 from .problems import Located, Problem
 from .records import Anbefaling, Kapittel, Retningslinje
 
@@ -22,6 +24,11 @@ class Guideline:
     meta: Retningslinje
     doc: Located
     recommendations: list[RecordEntry] = field(default_factory=list)
+    # Its language (its own `sprak`, else the site's) and that language's label set, set when it is checked.
+    language: str = "nb"
+    labels: Etiketter | None = None
+    # The other language versions of the same guideline (`sprakversjon_av`), set by the checks; empty when none.
+    versions: list[Guideline] = field(default_factory=list)
 
     @property
     def id(self) -> str:
@@ -50,6 +57,9 @@ class Library:
     root: Path
     guidelines: list[Guideline]
     warnings: list[Problem]
+    # The site's language and label set: pages outside a guideline and the API's paths.
+    language: str = "nb"
+    labels: Etiketter | None = None
 
     @property
     def record_count(self) -> int:

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
+from .messages import msg
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -21,7 +23,7 @@ class Problem:
     severity: Literal["feil", "advarsel"] = "feil"
 
     def __str__(self) -> str:
-        prefix = "advarsel: " if self.severity == "advarsel" else ""
+        prefix = msg("problem.warning_prefix") if self.severity == "advarsel" else ""
         return f"{self.path}:{self.line}:{self.column}: {prefix}{self.message}"
 
     def as_dict(self) -> dict:
@@ -38,7 +40,7 @@ class ContentError(Exception):
     """Raised when content has errors; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]):
-        super().__init__(f"{len(problems)} feil i innholdet")
+        super().__init__(msg("problem.errors", count=len(problems)))
         self.problems = problems
 
 

@@ -2,15 +2,24 @@
 
 Validation, the JSON Schema for editors, the templates' context and the exports all derive
 from these classes, so a field is added here and nowhere else. Field names are ASCII (like
-Helsedirektoratet's API); allowed values are the Norwegian words editors write.
+Helsedirektoratet's API); a vocabulary's values are the model's canonical (bokmål) words, which editors write
+in their file's language (the label sets' `verdier`, mapped by checks/record.py).
 """
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
+from typing import Annotated
 
+from pydantic import BaseModel, ConfigDict, Field, JsonValue, StringConstraints, model_validator
+
+from .messages import msg, word, words
 from .text import Dato, Line, Number, Slug, Text, Url
 from .vocab import UNDIRECTED, Kunnskapsgrunnlag, Retning, Status, Styrke
+
+# A language's code: a label set's file name in site_config/etiketter/, the pages' `lang` and hreflang (BCP 47:
+# nb, nn, en, en-GB).
+LANGUAGE_PATTERN = r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$"
+Sprakkode = Annotated[str, StringConstraints(pattern=LANGUAGE_PATTERN)]
 
 
 def _is_empty(value: object) -> bool:
@@ -83,16 +92,19 @@ class Gradering(Record):
 
     @model_validator(mode="after")
     def _consistent(self) -> Gradering:
+        strength = word("styrke", self.styrke)
         if self.styrke in UNDIRECTED and self.retning is not None:
-            hint = "; bruk 'ikke avklart' når kilden gir retningen" if self.styrke == "ikke oppgitt" else ""
-            raise ValueError(f"en anbefaling som er '{self.styrke}' kan ikke ha retning{hint}")
+            hint = msg("grading.undirected_hint", open=word("styrke", "ikke avklart")) \
+                if self.styrke == "ikke oppgitt" else ""
+            raise ValueError(msg("grading.undirected", strength=strength, hint=hint))
         if self.styrke in ("sterk", "svak") and self.retning is None and self.merknad is None:
-            raise ValueError(f"styrken '{self.styrke}' krever en retning (for, mot eller enten), "
-                             "eller en merknad som sier hvorfor kilden ikke gir den")
+            raise ValueError(msg("grading.needs_direction", strength=strength,
+                                 directions=msg("list.or", items=", ".join(words("retning", ("for", "mot"))),
+                                                last=word("retning", "enten"))))
         if self.styrke == "sterk" and self.retning == "enten":
-            raise ValueError("GRADE har ingen sterk anbefaling for 'enten'; bruk 'svak'")
+            raise ValueError(msg("grading.strong_either", either=word("retning", "enten"), weak=word("styrke", "svak")))
         if self.styrke == "ikke avklart" and self.merknad is None:
-            raise ValueError("styrken 'ikke avklart' krever en merknad som sier hvorfor")
+            raise ValueError(msg("grading.open_needs_note", strength=strength))
         return self
 
 
@@ -133,7 +145,7 @@ class EtdKriterium(Record):
     @model_validator(mode="after")
     def _text_needs_column(self) -> EtdKriterium:
         if self.tekst is not None and not self.markert:
-            raise ValueError("'tekst' må stå i en kolonne: angi kolonnen i 'markert'")
+            raise ValueError(msg("etd.text_needs_column"))
         return self
 
 
@@ -199,21 +211,8 @@ class Anbefaling(Record):
     @model_validator(mode="after")
     def _hearing_has_deadline(self) -> Anbefaling:
         if self.status == "på høring" and self.horingsfrist is None:
-            raise ValueError("status 'på høring' krever 'horingsfrist'")
+            raise ValueError(msg("record.hearing_needs_deadline", status=word("status", "på høring")))
         return self
-
-    @property
-    def nav_title(self) -> str:
-        return self.kort_tittel or self.tittel
-
-    @property
-    def heading(self) -> str:
-        """The title as menus, lists, tables of contents and FHIR show it: 'XIV. Kvalitetsregister'."""
-        return f"{self.nummer}. {self.tittel}" if self.nummer else self.tittel
-
-    @property
-    def nav_heading(self) -> str:
-        return f"{self.nummer}. {self.nav_title}" if self.nummer else self.nav_title
 
     @property
     def source_status(self) -> str | None:
@@ -240,11 +239,6 @@ class Kapittel(Record):
     kilde: Kilde | None = Field(None, title="Kilde", description="Hvor kapittelet er hentet fra.")
     ekstra: dict[str, JsonValue] = Field(title="Ekstra (fra import)", default_factory=dict, description=EXTRA)
 
-    @property
-    def heading(self) -> str:
-        """The title as menus, pages and PDFs show it: '2. Forskningsvirksomhet'."""
-        return f"{self.nummer}. {self.tittel}" if self.nummer else self.tittel
-
 
 class Referanse(Record):
     """One entry of a guideline's reference list; cited by its id."""
@@ -259,6 +253,14 @@ class Retningslinje(Record):
     id: Slug = Field(title="Id", description="Fast id; gir nettadressen til retningslinjen. Lik mappenavnet.")
     tittel: Line = Field(title="Tittel", description="Tittel.")
     kort_tittel: Line | None = Field(None, title="Kort tittel", description="Kort tittel.")
+    sprak: Sprakkode | None = Field(
+        None, title="Språk",
+        description="Språket retningslinjen er skrevet på (nb, nn, en …: et etikettsett i site_config/etiketter/); "
+                    "tomt: nettstedets språk. Sidene, PDF-ene og verdiene i postene (styrke, status …) følger det.")
+    sprakversjon_av: Slug | None = Field(
+        None, title="Språkversjon av",
+        description="Id-en til retningslinjen dette er en annen språkversjon av (samme innhold på et annet språk, "
+                    "f.eks. nynorsk ved siden av bokmål); sidene lenker til hverandre.")
     identifikator: Line | None = Field(None, title="Identifikator", description="Utgiverens identifikator, f.eks. IS-2219.")
     eier: Line | None = Field(title="Eier", description="Hvem som eier (utgir) retningslinjen. Påkrevd, men kan stå tomt når kilden ikke oppgir det.")
     status: Status = Field(

@@ -1,139 +1,55 @@
-"""The shape of site_config/: the site's words and the EtD scales, so no label or scale is written in code."""
+"""The shape of site_config/: the site's language, a label set per language, the EtD scales and the web editor's
+settings, so no label, scale or language is written in code.
+
+  nettsted.yaml          the site's language (`sprak`): pages outside a guideline, `check`'s messages, the API
+  etiketter/<språk>.yaml one label set per language (model/labels.py); a guideline may choose its own (`sprak`)
+  etd_skalaer.yaml       the EtD scales: their columns' ids in order (their names are in each label set)
+  redigering.yaml        where the web editor commits
+"""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from .labels import Adresser, Etiketter, Seksjon, Strict
+from .records import LANGUAGE_PATTERN, Sprakkode
 from .text import Line, Slug, Url
-from .vocab import GRADINGS, KUNNSKAPSGRUNNLAG, STATUS, STYRKE, grading_key
+
+__all__ = ["Etiketter", "Seksjon", "Adresser", "Kolonne", "Skala", "SkalaOppsett", "Skalaer", "Nettsted", "Redigering",
+           "SiteConfig", "LANGUAGE_PATTERN"]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+class Nettsted(Strict):
+    """site_config/nettsted.yaml: the site's language."""
+
+    sprak: Sprakkode = Field("nb", description="Nettstedets språk: koden til et etikettsett i site_config/etiketter/.")
 
 
-class Kolonne(Strict):
-    id: Slug
-    navn: Line
+class Kolonne(BaseModel):
+    id: str
+    navn: str
 
 
-class Skala(Strict):
-    navn: Line
-    kolonner: list[Kolonne] = Field(min_length=2)
+class Skala(BaseModel):
+    """An EtD scale in one language: its name and its columns in order, each with its id and name."""
+
+    model_config = ConfigDict(frozen=True)
+
+    navn: str
+    kolonner: list[Kolonne]
 
 
-class Seksjon(Strict):
-    """Headings and words of the pages and PDFs, one field each, so `check` names a missing one."""
+class SkalaOppsett(Strict):
+    """One scale of etd_skalaer.yaml: its columns' ids from left to right; records mark them by id."""
 
-    hjem: Line
-    api: Line
-    anbefaling: Line
-    anbefalinger: Line
-    type_anbefaling: Line
-    praktisk: Line
-    begrunnelse: Line
-    fordeler_og_ulemper: Line
-    kvalitet_pa_dokumentasjonen: Line
-    verdier_og_preferanser: Line
-    ressurshensyn: Line
-    etd: Line
-    etd_vis: Line
-    etd_tabell: Line
-    kriterium: Line
-    markert: Line
-    problemstilling: Line
-    tiltak: Line
-    alternativ: Line
-    forklaring: Line
-    prioritert_forskning: Line
-    okonomiske_vurderinger: Line
-    referanser: Line
-    datoer: Line
-    forst_publisert: Line
-    sist_faglig_endret: Line
-    ikke_registrert: Line
-    horingsfrist: Line
-    endringer: Line
-    kilde: Line
-    gradering_merknad: Line
-    alle_anbefalinger: Line
-    kapitler: Line
-    kapittel: Line
-    nummer: Line
-    tittel: Line
-    styrke: Line
-    kunnskapsgrunnlag: Line
-    filter_styrke: Line
-    filter_kapittel: Line
-    filter_alle: Line
-    filter_viser: Line
-    filter_ingen: Line
-    antall_en: Line
-    antall_flere: Line
-    retningslinjer: Line
-    eier: Line
-    identifikator: Line
-    status: Line
-    kilder: Line
-    endringslogg: Line
-    ingen_endringer: Line
-    dato: Line
-    stikkord: Line
-    innhold: Line
-    last_ned_pdf: Line
-    pdf_retningslinje: Line
-    pdf_kapittel: Line
-    pdf_anbefaling: Line
-    pdf_utvalg: Line
-    pdf_utvalg_tittel: Line
-    antall: Line
-    innholdsversjon: Line
-    laget: Line
-    forst_publisert_hendelse: Line
-    ikke_oppgitt: Line
-    i_kilden: Line
-    kilde_status: Line
-    kilde_styrke: Line
-    underkapitler: Line
-    ingen_kapitler: Line
-    stubb_retningslinje: Line
-    stubb_kapittel: Line
-
-    def __getitem__(self, key: str) -> str:
-        """Templates look labels up by a key they hold (sections.py names them)."""
-        return getattr(self, key)
-
-
-class Etiketter(Strict):
-    """Every word a page shows that does not come from a record."""
-
-    styrke: dict[str, Line]
-    anbefalingstype: dict[str, Line] = Field(description="Nøkkel 'styrke/retning', f.eks. 'svak/for'.")
-    kunnskapsgrunnlag: dict[str, Line]
-    kunnskapsgrunnlag_mangler: Line
-    status: dict[str, Line]
-    seksjon: Seksjon
-
-    @model_validator(mode="after")
-    def _complete(self) -> Etiketter:
-        """A label missing for an allowed value would render as nothing; refuse that at start-up."""
-        wanted = {
-            "styrke": set(STYRKE),
-            "kunnskapsgrunnlag": set(KUNNSKAPSGRUNNLAG),
-            "status": set(STATUS),
-            "anbefalingstype": {grading_key(*pair) for pair in GRADINGS},
-        }
-        for name, keys in wanted.items():
-            missing = keys - set(getattr(self, name))
-            if missing:
-                raise ValueError(f"{name} mangler etiketter for: {', '.join(sorted(missing))}")
-        return self
+    kolonner: list[Slug] = Field(min_length=2)
 
 
 class Skalaer(Strict):
-    skalaer: dict[Slug, Skala] = Field(min_length=1)
+    skalaer: dict[Slug, SkalaOppsett] = Field(min_length=1)
 
 
 class Redigering(Strict):
@@ -149,6 +65,28 @@ class Redigering(Strict):
 
 
 class SiteConfig(Strict):
-    etiketter: Etiketter
-    skalaer: dict[str, Skala]
+    sprak: str
+    # Every label set by its language code (the file's name); the site's language is always one of them.
+    etikettsett: dict[str, Etiketter]
+    skalaer: dict[str, SkalaOppsett]
     redigering: Redigering = Field(default_factory=lambda: Redigering(backend="github"))
+
+    @property
+    def etiketter(self) -> Etiketter:
+        """The site's own label set: pages outside a guideline, the API, the editor's frame."""
+        return self.etikettsett[self.sprak]
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages a guideline may choose, the site's first."""
+        return [self.sprak] + sorted(code for code in self.etikettsett if code != self.sprak)
+
+    def labels(self, language: str | None = None) -> Etiketter:
+        return self.etikettsett[language or self.sprak]
+
+    def scales(self, language: str | None = None) -> dict[str, Skala]:
+        """The EtD scales with their names in a language (checks made sure every label set names them all)."""
+        names = self.labels(language).skalaer
+        return {key: Skala(navn=names[key].navn, kolonner=[Kolonne(id=c, navn=names[key].kolonner[c])
+                                                           for c in scale.kolonner])
+                for key, scale in self.skalaer.items()}

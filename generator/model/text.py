@@ -11,6 +11,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
+from .messages import msg
+
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 NUMBER_PATTERN = r"^(?:\d+(?:\.\d+)*|[IVXLCDM]+)$"
 URL_PATTERN = r'^https?://[^\s<>"]+$'
@@ -34,19 +36,19 @@ _SAFE_SCHEMES = ("http:", "https:", "mailto:")
 def _markdown_only(text: str) -> str:
     """Markdown is allowed in text fields, raw HTML is not: it could carry script or event handlers."""
     if _CONTROL.search(text):
-        raise ValueError("teksten inneholder kontrolltegn; fjern dem")
+        raise ValueError(msg("text.control"))
     if _HTML.search(text):
-        raise ValueError("rå HTML er ikke tillatt; bruk Markdown")
+        raise ValueError(msg("text.html"))
     if _ENTITY.search(text):
-        raise ValueError("HTML-entiteter (som &amp;) er ikke tillatt; skriv tegnet direkte")
+        raise ValueError(msg("text.entity"))
     for inline, reference in _LINK_TARGET.findall(text):
         target = inline or reference
         if target.startswith(INTERNAL_SCHEME):
             if not INTERNAL_TARGET.fullmatch(target):
-                raise ValueError(f"den interne lenken '{target[:60]}' har feil form; tillatt: {INTERNAL_FORMS}")
+                raise ValueError(msg("text.internal_link", target=target[:60], forms=INTERNAL_FORMS))
             continue
         if ":" in target and not target.lower().startswith(_SAFE_SCHEMES):
-            raise ValueError(f"lenken '{target[:40]}' er ikke tillatt; bruk http:, https: eller mailto:")
+            raise ValueError(msg("text.link_scheme", target=target[:40]))
     return text
 
 
@@ -68,7 +70,7 @@ def internal_target(target: str) -> tuple[str, tuple[str, ...]] | None:
 def _iso_date(value: object) -> object:
     """Dates are written ÅÅÅÅ-MM-DD; a bare number is never read as a timestamp."""
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("forventet en dato på formen ÅÅÅÅ-MM-DD")
+        raise ValueError(msg("text.date"))
     return value
 
 

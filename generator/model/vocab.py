@@ -1,8 +1,10 @@
 """Every controlled vocabulary of the record model, declared once with what each output needs.
 
-A value is the word editors write in a record. Beside each value stand the CSS modifier the site and the
-PDFs use, the innholds-API's word and the FHIR code; labels readers see come from site_config (keyed by the
-value itself). A table that does not cover its Literal exactly is refused when this module is imported.
+A value is the model's canonical word (bokmål). Editors write the word of their file's language, which each
+label set maps to these values (site_config/etiketter/<språk>.yaml, `verdier`); beside each value stand the
+CSS modifier the site and the PDFs use, the innholds-API's word and the FHIR code; labels readers see come
+from the label sets too (keyed by the value itself). A table that does not cover its Literal exactly is
+refused when this module is imported.
 """
 
 from __future__ import annotations
@@ -57,6 +59,8 @@ KUNNSKAPSGRUNNLAG = Vocabulary(Kunnskapsgrunnlag, {
     "konsensus": Term(),
 })
 
+RETNING = Vocabulary(Retning, {"for": Term(), "mot": Term(), "enten": Term()})
+
 STATUS = Vocabulary(Status, {
     "gjeldende": Term(css="gjeldende", api="Gjeldende", fhir="active"),
     "på høring": Term(css="pa-horing", api="På høring", fhir="draft"),
@@ -66,6 +70,17 @@ STATUS = Vocabulary(Status, {
     # never shown as current.
     "ikke oppgitt": Term(css="ikke-oppgitt", fhir="unknown"),
 })
+
+# Every vocabulary by the name its words have in a label set's `verdier`, and the Literal the model types it with.
+VOCABULARIES: dict[str, Vocabulary] = {
+    "styrke": STYRKE, "retning": RETNING, "kunnskapsgrunnlag": KUNNSKAPSGRUNNLAG, "status": STATUS,
+}
+
+
+def vocabulary_of(literal: object) -> str | None:
+    """The name of the vocabulary a Literal types, or None for any other type."""
+    return next((name for name, table in VOCABULARIES.items() if table.literal == literal), None)
+
 
 # Strengths that have no direction: an ungraded recommendation, and one whose source gives no strength.
 UNDIRECTED = ("ikke gradert", "ikke oppgitt")

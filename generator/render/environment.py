@@ -1,4 +1,5 @@
-"""The Jinja environment shared by the site's pages and the PDFs, and the filters both use.
+"""The Jinja environment shared by the site's pages and the PDFs, and the filters both use: one per language,
+its labels, dates (the locale's format), counts and hyphenation all from that language's label set.
 
 Strict: a missing value is an error, never an empty string. Values from records are escaped for the
 context they land in (HTML, Markdown inline, front matter); Markdown fields were checked free of HTML.
@@ -15,15 +16,16 @@ from pathlib import Path
 from typing import Callable
 
 import pyphen
+from babel.dates import format_date as babel_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from ..model.labels import Etiketter
 from ..model.site_config import SiteConfig
 from ..model.text import CITATION, INTERNAL_LINK, internal_target
 from ..model.vocab import STATUS, STYRKE, grading_key
 from . import sections
 
-DATE_FORMAT = "%d.%m.%Y"
 # Exactly the characters Python-Markdown lets a backslash escape.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
 
@@ -39,8 +41,9 @@ def front(text: str) -> Markup:
 
 
 @functools.lru_cache(maxsize=4096)
-def hyphenate(text: str, language: str = "nb_NO") -> str:
-    """Soft hyphens in long words, so a narrow table cell breaks a word only where a hyphen is shown."""
+def hyphenate(text: str, language: str) -> str:
+    """Soft hyphens in long words, so a narrow table cell breaks a word only where a hyphen is shown.
+    language: a pyphen dictionary (the label set's locale, nb_NO, en_GB …)."""
     dictionary = _dictionary(language)
     return " ".join(dictionary.inserted(word, hyphen="\u00ad") if len(word) > 10 else word for word in text.split(" "))
 
@@ -48,6 +51,12 @@ def hyphenate(text: str, language: str = "nb_NO") -> str:
 @functools.lru_cache(maxsize=8)
 def _dictionary(language: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=language)
+
+
+def date_text(value: date, labels: Etiketter) -> str:
+    """A date in the language's own format (its locale and the length its label set chooses): 05.01.2019 in
+    bokmål and nynorsk, 5 January 2019 in English."""
+    return babel_date(value, format=labels.sprak.datoformat, locale=labels.sprak.lokale)
 
 
 def cite(text: str, numbers: dict[str, int], link: Callable[[str], str] | None) -> str:
@@ -67,8 +76,9 @@ def internal_links(text: str, resolve: Callable[[str, tuple[str, ...]], str | No
     return INTERNAL_LINK.sub(one, text) if "anbefalt:" in text else text
 
 
-def environment(templates: Path, config: SiteConfig) -> Environment:
-    """A strict environment over a template folder, with the labels, scales and vocabularies as globals."""
+def environment(templates: Path, config: SiteConfig, language: str | None = None) -> Environment:
+    """A strict environment over a template folder, with one language's labels and scales and the vocabularies as
+    globals (language: a label set's code; the site's when None)."""
     env = Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -77,17 +87,14 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    labels = config.etiketter
+    language = language or config.sprak
+    labels = config.labels(language)
 
     def format_date(value: date | None) -> str:
-        return value.strftime(DATE_FORMAT) if value else labels.seksjon["ikke_registrert"]
+        return date_text(value, labels) if value else labels.seksjon["ikke_registrert"]
 
     def grading_wording(rec) -> str:
         return labels.anbefalingstype[grading_key(rec.gradering.styrke, rec.gradering.retning)]
-
-    def count(n: int) -> str:
-        """'1 anbefaling', '20 anbefalinger': the site's words for one and for several."""
-        return (labels.seksjon.antall_en if n == 1 else labels.seksjon.antall_flere).replace("{n}", str(n))
 
     def in_source(label: str, word: str | None) -> str:
         """A label, with the source's own word beside it when the source used one outside the vocabulary."""
@@ -100,7 +107,7 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
         return in_source(labels.status[item.status], item.source_status)
 
     def fact(record, name: str) -> str:
-        """A fact's value in words: a status by its label, a date in the site's format."""
+        """A fact's value in words: a status by its label, a date in the language's format."""
         value = getattr(record, name)
         if name == "status":
             return status_words(record)
@@ -109,10 +116,12 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
     def unknown(what: str) -> None:
         raise ValueError(f"the template has no way to show '{what}'")
 
-    env.filters.update(inline=inline, front=front, date=format_date, count=count, hyphenate=hyphenate)
+    env.filters.update(inline=inline, front=front, date=format_date, count=labels.count,
+                       hyphenate=lambda text: hyphenate(text, labels.sprak.lokale))
     env.globals.update(
-        labels=labels, scales=config.skalaer, sections=sections.SECTIONS, unknown=unknown,
-        grading_wording=grading_wording, fact=fact, strength_words=strength_words, status_words=status_words,
+        labels=labels, language=language, scales=config.scales(language), sections=sections.SECTIONS,
+        unknown=unknown, heading=labels.heading, grading_wording=grading_wording, fact=fact,
+        strength_words=strength_words, status_words=status_words,
         strength_class=lambda rec: STYRKE[rec.gradering.styrke].css,
         status_class=lambda item: STATUS[item.status].css,
     )

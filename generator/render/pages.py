@@ -1,5 +1,9 @@
 """Render a Library into Markdown pages and a navigation, through the Jinja templates in templates/.
 
+A guideline's pages are in its language (its label set, through that language's environment); the home page and
+the API page in the site's. A page in another language than the site's says so in its front matter (`sprak`,
+which overrides/partials/language.html gives the theme), and a guideline with language versions links each page
+to the same page in the others (a language switch, and `sprakversjoner` for hreflang in the head).
 Nothing here knows MkDocs: the output is a mapping of page paths to Markdown text and a nav list
 that any Markdown site builder can take.
 """
@@ -7,6 +11,7 @@ that any Markdown site builder can take.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +47,20 @@ class Renderer:
         self.settings = hash((config.model_dump_json(), with_pdf, directory_urls))
         self.used: set = set()
         self._targets: dict | None = None
-        self.env = environment(TEMPLATES, config)
-        self.env.filters["md"] = self._markdown
-        self.env.globals.update(link=self._link, href=self._href, href_file=self._href_file, paths=Paths, files=Files,
-                                pdf=self._pdf if with_pdf else None)
+        self.with_pdf = with_pdf
+        self.envs: dict = {}
+
+    def env(self, language: str):
+        """The environment of one language, made when first needed."""
+        if language not in self.envs:
+            env = environment(TEMPLATES, self.config, language)
+            env.filters["md"] = self._markdown
+            env.globals.update(link=self._link, href=self._href, href_file=self._href_file, paths=Paths, files=Files,
+                               pdf=self._pdf if self.with_pdf else None, versions=[],
+                               api_file=lambda kind, **ids: Files.api(kind, self.config.etiketter.adresser, **ids),
+                               api_patterns=Files.api_patterns(self.config.etiketter.adresser))
+            self.envs[language] = env
+        return self.envs[language]
 
     @pass_context
     def _link(self, context, target: str) -> str:
@@ -72,7 +87,7 @@ class Renderer:
     @pass_context
     def _pdf(self, context, kind: str, item_id: str = "") -> str:
         """Relative URL of a PDF the build writes beside the pages."""
-        target = Files.pdf(context["guideline"].id, kind, item_id)
+        target = Files.pdf(context["guideline"], kind, item_id)
         return relative(target, self._folder(context["page"]))
 
     @pass_context
@@ -95,18 +110,56 @@ class Renderer:
                     self._targets[("anbefaling", (entry.record.id,))] = Paths.recommendation(g, entry.record)
         return self._targets
 
-    def _page(self, template: str, page: str, **context) -> str:
-        return self.env.get_template(template).render(page=page, **context)
+    def _page(self, template: str, page: str, guideline: Guideline | None = None, kind: str = "", item=None,
+              **context) -> str:
+        """A page in its guideline's language (the site's outside a guideline); kind and item name the page among
+        its guideline's, so its language versions can be found."""
+        language = guideline.language if guideline else self.config.sprak
+        versions = self._versions(guideline, kind, item, page) if guideline and guideline.versions else []
+        text = self.env(language).get_template(template).render(page=page, guideline=guideline, versions=versions,
+                                                                **context)
+        front = []
+        if language != self.config.sprak:
+            front.append(f"sprak: {json.dumps(language)}")
+        if versions:
+            shown = [{"sprak": v["language"], "side": v["url"]} for v in versions]
+            front.append(f"sprakversjoner: {json.dumps(shown, ensure_ascii=False)}")
+        return text.replace("---\n", "---\n" + "".join(f"{line}\n" for line in front), 1) if front else text
+
+    def _versions(self, g: Guideline, kind: str, item, page: str) -> list[dict[str, str]]:
+        """This page in every language version of its guideline (itself included): the same chapter, the
+        recommendation with the same chapter and number, else the version's front page."""
+        out = []
+        for version in sorted([g, *g.versions], key=lambda v: (v.meta.sprakversjon_av is not None, v.language)):
+            target = self._counterpart(version, kind, item) if version is not g else page
+            out.append({"language": version.language, "name": version.labels.sprak.navn, "current": version is g,
+                        "url": page_url(target, self.directory_urls),
+                        "href": self._relative_url(target, page)})
+        return out
+
+    @staticmethod
+    def _counterpart(version: Guideline, kind: str, item) -> str:
+        if kind == "chapter":
+            known = {c.id for c in version.meta.kapitler}
+            return Paths.chapter(version, item) if item in known else Paths.guideline(version)
+        if kind == "recommendation":
+            same = [r for r in version.in_chapter(item.kapittel) if item.nummer and r.nummer == item.nummer]
+            return Paths.recommendation(version, same[0]) if same else Paths.guideline(version)
+        return Paths.of_kind(kind, version)
+
+    def _relative_url(self, target: str, page: str) -> str:
+        there = page_url(target, self.directory_urls) or "."
+        path = relative(there, self._folder(page))
+        return path + "/" if self.directory_urls else path
 
     def render(self) -> Rendered:
         pages: dict[str, str] = {}
         nav: list = [{_nav_title(self.config.etiketter.seksjon["hjem"]): Paths.home()}]
-        pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines, guideline=None)
+        pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines)
         for g in self.library.guidelines:
             pages.update(self._guideline_pages(g))
             nav.append({_nav_title(g.short_title): self._guideline_nav(g)})
-        pages[Paths.api_docs()] = self._page("api.md.j2", Paths.api_docs(), guidelines=self.library.guidelines,
-                                             guideline=None)
+        pages[Paths.api_docs()] = self._page("api.md.j2", Paths.api_docs(), guidelines=self.library.guidelines)
         nav.append({_nav_title(self.config.etiketter.seksjon["api"]): Paths.api_docs()})
         if self.memo is not None:
             for key in set(self.memo) - self.used:
@@ -127,43 +180,45 @@ class Renderer:
 
     def _guideline_pages(self, g: Guideline) -> dict[str, str]:
         records = tuple(e.record for e in g.recommendations)
-        pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records)), (g.meta, records),
+        # A page links the same page in the guideline's language versions, so it depends on them too.
+        versions = tuple(i for v in g.versions for i in (id(v.meta), *(id(e.record) for e in v.recommendations)))
+        pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records), versions), (g.meta, records),
                                     lambda: self._overview_pages(g)))
         for rec in records:
             path = Paths.recommendation(g, rec)
-            pages[path] = self._memoised((path, id(rec), id(g.meta)), (rec, g.meta), lambda: self._page(
-                "recommendation.md.j2", path, rec=rec, chapter=g.chapter(rec.kapittel), guideline=g))
+            pages[path] = self._memoised((path, id(rec), id(g.meta), versions), (rec, g.meta), lambda: self._page(
+                "recommendation.md.j2", path, g, "recommendation", rec, rec=rec, chapter=g.chapter(rec.kapittel)))
         return pages
 
     def _overview_pages(self, g: Guideline) -> dict[str, str]:
         """The guideline's pages other than its recommendations: these depend on all its records."""
-        common = {"guideline": g}
         pages = {
-            Paths.guideline(g): self._page("guideline.md.j2", Paths.guideline(g), **common),
-            Paths.overview(g): self._page("overview.md.j2", Paths.overview(g), **common),
-            Paths.references(g): self._page("references.md.j2", Paths.references(g), **common),
-            Paths.changelog(g): self._page("changelog.md.j2", Paths.changelog(g), **common,
-                                           events=events(g, self.config.etiketter.seksjon["forst_publisert_hendelse"])),
+            Paths.guideline(g): self._page("guideline.md.j2", Paths.guideline(g), g, "guideline"),
+            Paths.overview(g): self._page("overview.md.j2", Paths.overview(g), g, "overview"),
+            Paths.references(g): self._page("references.md.j2", Paths.references(g), g, "references"),
+            Paths.changelog(g): self._page("changelog.md.j2", Paths.changelog(g), g, "changelog",
+                                           events=events(g, g.labels.seksjon["forst_publisert_hendelse"])),
         }
         for chapter in g.meta.kapitler:
             path = Paths.chapter(g, chapter.id)
-            pages[path] = self._page("chapter.md.j2", path, chapter=chapter, **common)
+            pages[path] = self._page("chapter.md.j2", path, g, "chapter", chapter.id, chapter=chapter)
         return pages
 
     def _guideline_nav(self, g: Guideline) -> list:
         items: list = [Paths.guideline(g)]
+        labels = g.labels
 
         def chapter_nav(chapter) -> dict:
             section: list = [Paths.chapter(g, chapter.id)]
-            section += [{_nav_title(r.nav_heading): Paths.recommendation(g, r)} for r in g.in_chapter(chapter.id)]
+            section += [{_nav_title(labels.heading(r, short=True)): Paths.recommendation(g, r)}
+                        for r in g.in_chapter(chapter.id)]
             section += [chapter_nav(sub) for sub in g.subchapters(chapter.id)]
-            return {_nav_title(chapter.heading): section}
+            return {_nav_title(labels.heading(chapter)): section}
 
         items += [chapter_nav(chapter) for chapter in g.subchapters(None)]
-        labels = self.config.etiketter.seksjon
-        items.append({_nav_title(labels["alle_anbefalinger"]): Paths.overview(g)})
-        items.append({_nav_title(labels["referanser"]): Paths.references(g)})
-        items.append({_nav_title(labels["endringslogg"]): Paths.changelog(g)})
+        items.append({_nav_title(labels.seksjon["alle_anbefalinger"]): Paths.overview(g)})
+        items.append({_nav_title(labels.seksjon["referanser"]): Paths.references(g)})
+        items.append({_nav_title(labels.seksjon["endringslogg"]): Paths.changelog(g)})
         return items
 
 

@@ -2,7 +2,9 @@
 
 A recommendation's address depends on its id alone, so retitling never moves a page. Ids are slugs
 (checked by the model), so no address escapes the site; the names the site uses for itself are listed
-here and refused as ids by the cross-record checks.
+here and refused as ids by the cross-record checks. The words in the paths are a language's (its label set's
+`adresser`): a guideline's pages and PDFs in the guideline's language, the API in the site's; the top-level
+folders below are the same in every language.
 """
 
 from __future__ import annotations
@@ -10,9 +12,9 @@ from __future__ import annotations
 import functools
 import posixpath
 
-RECOMMENDATION_FOLDER = "anbefaling"
-# Pages beside the chapters in a guideline's folder; a chapter id may not take these names.
-GUIDELINE_PAGES = {"overview": "alle-anbefalinger", "references": "referanser", "changelog": "endringslogg"}
+from ..model.labels import Adresser
+from ..model.messages import msg
+
 API = "api"
 PDF = "pdf"
 FHIR = "fhir"
@@ -22,8 +24,13 @@ OPENAPI_FILE = "openapi.json"
 SITE_FOLDERS = {API, PDF, FHIR, "schema", "search", "assets", "pagefind", "404", "index", "sitemap"}
 
 
-def reserved_chapter_ids() -> set[str]:
-    return {RECOMMENDATION_FOLDER, PDF, API, *GUIDELINE_PAGES.values()}
+def guideline_pages(words: Adresser) -> dict[str, str]:
+    """Pages beside the chapters in a guideline's folder; a chapter id may not take these names."""
+    return {"overview": words.alle_anbefalinger, "references": words.referanser, "changelog": words.endringslogg}
+
+
+def reserved_chapter_ids(words: Adresser) -> set[str]:
+    return {words.anbefaling, PDF, API, *guideline_pages(words).values()}
 
 
 def reserved_guideline_ids() -> set[str]:
@@ -47,19 +54,29 @@ class Paths:
 
     @staticmethod
     def recommendation(g, rec) -> str:
-        return f"{g.id}/{RECOMMENDATION_FOLDER}/{rec.id}.md"
+        return f"{g.id}/{g.labels.adresser.anbefaling}/{rec.id}.md"
 
     @staticmethod
     def overview(g) -> str:
-        return f"{g.id}/{GUIDELINE_PAGES['overview']}.md"
+        return f"{g.id}/{g.labels.adresser.alle_anbefalinger}.md"
 
     @staticmethod
     def references(g) -> str:
-        return f"{g.id}/{GUIDELINE_PAGES['references']}.md"
+        return f"{g.id}/{g.labels.adresser.referanser}.md"
 
     @staticmethod
     def changelog(g) -> str:
-        return f"{g.id}/{GUIDELINE_PAGES['changelog']}.md"
+        return f"{g.id}/{g.labels.adresser.endringslogg}.md"
+
+    @staticmethod
+    def of_kind(kind: str, g, item=None) -> str:
+        """A page by its kind, for links between language versions: 'guideline', 'chapter' (item: the chapter's
+        id), 'recommendation' (item: the record), 'overview', 'references', 'changelog'."""
+        if kind == "chapter":
+            return Paths.chapter(g, item)
+        if kind == "recommendation":
+            return Paths.recommendation(g, item)
+        return getattr(Paths, kind)(g)
 
     @staticmethod
     def api_docs() -> str:
@@ -69,28 +86,28 @@ class Paths:
 class Files:
     """Files the build writes beside the pages, relative to the site root."""
 
-    API = {
-        "index": f"{API}/index.json",
-        "guideline": f"{API}/retningslinjer/{{guideline}}.json",
-        "guideline-records": f"{API}/retningslinjer/{{guideline}}/anbefalinger.json",
-        "chapter": f"{API}/kapitler/{{guideline}}/{{chapter}}.json",
-        "recommendation": f"{API}/anbefalinger/{{record}}.json",
-    }
-    PDF = {
-        "guideline": f"{PDF}/{{guideline}}/{{guideline}}.pdf",
-        "chapter": f"{PDF}/{{guideline}}/kapittel/{{item}}.pdf",
-        "recommendation": f"{PDF}/{{guideline}}/{RECOMMENDATION_FOLDER}/{{item}}.pdf",
-    }
+    @staticmethod
+    def api_patterns(words: Adresser) -> dict[str, str]:
+        """The API's files, by kind, in a language's words (the site's)."""
+        return {
+            "index": f"{API}/index.json",
+            "guideline": f"{API}/{words.api_retningslinjer}/{{guideline}}.json",
+            "guideline-records": f"{API}/{words.api_retningslinjer}/{{guideline}}/{words.api_anbefalinger}.json",
+            "chapter": f"{API}/{words.api_kapitler}/{{guideline}}/{{chapter}}.json",
+            "recommendation": f"{API}/{words.api_anbefalinger}/{{record}}.json",
+        }
 
     @classmethod
-    def api(cls, kind: str, **ids: str) -> str:
-        """kind: a key of Files.API; ids: the guideline, chapter or record its pattern names."""
-        return cls.API[kind].format(**ids)
+    def api(cls, kind: str, words: Adresser, **ids: str) -> str:
+        """kind: a key of api_patterns; ids: the guideline, chapter or record its pattern names."""
+        return cls.api_patterns(words)[kind].format(**ids)
 
-    @classmethod
-    def pdf(cls, guideline_id: str, kind: str, item_id: str = "") -> str:
+    @staticmethod
+    def pdf(g, kind: str, item_id: str = "") -> str:
         """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record)."""
-        return cls.PDF[kind].format(guideline=guideline_id, item=item_id)
+        words = g.labels.adresser
+        folder = {"guideline": None, "chapter": words.kapittel, "recommendation": words.anbefaling}[kind]
+        return f"{PDF}/{g.id}/{g.id}.pdf" if folder is None else f"{PDF}/{g.id}/{folder}/{item_id}.pdf"
 
     @staticmethod
     def fhir(kind: str, item_id: str) -> str:
@@ -103,7 +120,7 @@ class Outputs(dict):
 
     def __setitem__(self, path: str, content) -> None:
         if path in self:
-            raise ValueError(f"to filer skulle skrives til {path}; id-ene må være unike")
+            raise ValueError(msg("build.path_twice", path=path))
         super().__setitem__(path, content)
 
     def update(self, other=(), **more) -> None:

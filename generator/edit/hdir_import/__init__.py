@@ -2,7 +2,9 @@
 
 Reading (sources.py: BOM, CRLF, positions), HTML → Markdown (markup.py), one document → a record's fields
 (fields.py), the tree of guidelines, chapters and stubs (tree.py), and merging and writing (write.py). A
-document Anbefalt exported carries its complete record under `anbefalt` and comes back exactly. Nothing is
+document Anbefalt exported carries its complete record under `anbefalt` and comes back exactly. The records hold
+the model's (bokmål) words, as Helsedirektoratet's documents are in bokmål; on a site in another language a new
+guideline says so (`sprak: nb`), so `check` reads them as bokmål. Nothing is
 invented: what the source does not give stays empty, an unknown word is kept verbatim and reported, and every
 value without a field of its own is reported and kept under `ekstra`. Nothing is written unless every
 document could be read, and no existing file is overwritten without `force` (stubs are filled in).
@@ -18,10 +20,15 @@ from ...load.document import read_document
 from ...model.problems import ContentError, Problem
 from ...model.records import Anbefaling, Retningslinje
 from ...model.text import internal_target
+from ...model.messages import msg
 from .fields import Mapper
 from .sources import Source, href_id, read_sources
 from .tree import Tree
 from .write import GUIDELINE_HEADER, RECORD_HEADER, Traced, checked, merge_guideline, write_files, yaml_text
+
+
+# The language of the words the import writes: the model's own.
+IMPORT_LANGUAGE = "nb"
 
 
 @dataclass
@@ -47,7 +54,7 @@ def _targets(sources: list[Source], tree: Tree) -> dict[str, str]:
     return {key: value for key, value in targets.items() if internal_target(value)}
 
 
-def import_hdir(source: Path, content: Path, force: bool = False) -> ImportResult:
+def import_hdir(source: Path, content: Path, force: bool = False, site_language: str = "nb") -> ImportResult:
     result = ImportResult()
     sources, result.problems = read_sources(source)
     existing_docs = {}
@@ -71,13 +78,14 @@ def import_hdir(source: Path, content: Path, force: bool = False) -> ImportResul
             continue
         conflicts: list[str] = []
         data, origins = merge_guideline(existing.get(gid), meta, chapters, force, conflicts)
+        if site_language != IMPORT_LANGUAGE and gid not in existing and not data.get("sprak"):
+            data["sprak"] = IMPORT_LANGUAGE
         path = content / gid / GUIDELINE_FILE
         if gid in existing_docs:
             origins = {(): (existing_docs[gid], ()), **origins}
         for what in conflicts:
-            result.problems.append(Problem(*_at(path, origins), f"finnes fra før med et annet innhold i {what}; "
-                                           "ikke overskrevet (bruk --force)"))
-        written = checked(Retningslinje, Traced(data, origins, f"retningslinje '{gid}'"), result.problems)
+            result.problems.append(Problem(*_at(path, origins), msg("import.conflict", what=what)))
+        written = checked(Retningslinje, Traced(data, origins, msg("import.guideline_label", id=gid)), result.problems)
         if written is not None:
             files[path] = yaml_text(GUIDELINE_HEADER, written)
     guarded = set()
@@ -85,7 +93,7 @@ def import_hdir(source: Path, content: Path, force: bool = False) -> ImportResul
         data = planned.data
         if data.get("id") in tree.failed:
             continue
-        label = f"anbefaling '{data.get('id')}'"
+        label = msg("import.record_label", id=data.get("id"))
         written = checked(Anbefaling, Traced(data, planned.origins, label), result.problems)
         if written is not None:
             path = content / data["retningslinje"] / RECORD_FOLDER / f"{data['id']}.yaml"

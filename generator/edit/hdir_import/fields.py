@@ -17,6 +17,7 @@ from ...load.document import Loc
 from ...model.problems import Problem
 from ...model.records import NOKKELINFO_API
 from ...model.vocab import STATUS, STYRKE
+from ...model.messages import msg
 from .markup import to_markdown
 from .sources import STRUCTURE_RELS, Source
 
@@ -62,7 +63,7 @@ class Mapped:
     def keep(self, key: str, value: Any, loc: Loc, why: str) -> None:
         """Keep a value under 'ekstra' and say so."""
         self.ekstra[key] = value
-        self.warn(loc, f"feltet '{key}' {why}; bevart under 'ekstra'")
+        self.warn(loc, msg("import.kept", key=key, why=why))
 
     def warn(self, loc: Loc, message: str) -> None:
         self.problems.append(self.source.problem(loc, message, "advarsel"))
@@ -80,12 +81,11 @@ class Mapper:
     def markdown(self, m: Mapped, key: str, loc: Loc) -> str | None:
         html = _get(m.source.data, loc)
         if html is not None and not isinstance(html, str):
-            m.keep(key, html, loc, f"er ikke tekst (fant {type(html).__name__})")
+            m.keep(key, html, loc, msg("import.why_not_text", found=type(html).__name__))
             return None
         text, lost = to_markdown(html, self.resolve)
         if lost:
-            m.keep(f"html.{key}", html, loc, "har HTML som et Markdown-felt ikke kan holde ("
-                   + ", ".join(f"<{name}>" for name in lost) + "); teksten ellers er tatt med")
+            m.keep(f"html.{key}", html, loc, msg("import.why_html", elements=", ".join(f"<{name}>" for name in lost)))
         return text
 
     def common(self, source: Source) -> Mapped:
@@ -93,25 +93,23 @@ class Mapper:
         m, doc = Mapped(source), source.data
         m.put("id", source.id, ("id",))
         if source.id != doc.get("id"):
-            m.warn(("id",), f"id-en '{doc.get('id')}' kan ikke brukes i en filsti og er skrevet '{source.id}'; "
-                            "den opprinnelige står i kilde.sted")
+            m.warn(("id",), msg("import.id_rewritten", found=doc.get("id"), id=source.id))
         title = _text(doc.get("tittel"))
         if title is None:
-            m.error(("tittel",), "felt 'tittel' mangler eller er tomt i kilden; tillatt: en tittel (den finnes ikke "
-                                 "andre steder, så dokumentet kan ikke importeres)")
+            m.error(("tittel",), msg("import.no_title"))
         m.put("tittel", title, ("tittel",))
         short = _text(doc.get("kortTittel"))
         if short is not None and short != title:
             if "kortTittel" in OWN[source.kind]:
                 m.put("kort_tittel", short, ("kortTittel",))
             else:
-                m.keep("kortTittel", short, ("kortTittel",), "har ingen plass i modellen")
+                m.keep("kortTittel", short, ("kortTittel",), msg("import.why_no_place"))
         url = _text(doc.get("url"))
         provenance = {"dokument": PROVENANCE, "sted": f"{source.api_type} {doc.get('id')}"}
         if url and re.match(r"https?://\S+$", url):
             provenance["url"] = url
         elif url:
-            m.keep("url", doc["url"], ("url",), "er ikke en http(s)-adresse")
+            m.keep("url", doc["url"], ("url",), msg("import.why_not_url"))
         m.put("kilde", provenance, ())
         if "forstPublisert" in OWN[source.kind]:
             m.put("forst_publisert", self._date(m, "forstPublisert"), ("forstPublisert",))
@@ -125,10 +123,10 @@ class Mapper:
             return None
         match = re.match(r"(\d{4}-\d{2}-\d{2})", str(value))
         if match is None:
-            m.keep(key, value, (key,), "er ikke en dato")
+            m.keep(key, value, (key,), msg("import.why_not_date"))
             return None
         if str(value) != match.group(1):
-            m.keep(key, value, (key,), f"har mer enn datoen ({value}); modellen har bare datoen {match.group(1)}")
+            m.keep(key, value, (key,), msg("import.why_time", found=value, date=match.group(1)))
         return match.group(1)
 
     def _unplaced(self, m: Mapped) -> None:
@@ -140,24 +138,24 @@ class Mapper:
                 continue
             if key == "eier" or (key == "status" and kind == "kapittel"):
                 continue  # compared with the guideline's own by the tree (tree.py)
-            m.keep(key, value, (key,), "har ingen plass i modellen")
+            m.keep(key, value, (key,), msg("import.why_no_place"))
         technical = doc.get("tekniskeData") or {}
         for key, value in technical.items():
             if key == "infoType" or empty(value) or (key == "infoId" and value == doc.get("id")):
                 continue
-            m.keep(f"tekniskeData.{key}", value, ("tekniskeData", key), "har ingen plass i modellen")
+            m.keep(f"tekniskeData.{key}", value, ("tekniskeData", key), msg("import.why_no_place"))
         data = doc.get("data")
         if not isinstance(data, dict):
             if not empty(data):
-                m.keep("data", data, ("data",), "er ikke et JSON-objekt")
+                m.keep("data", data, ("data",), msg("import.why_not_object"))
             return
         for key, value in data.items():
             if not empty(value) and not (kind == "anbefaling" and key in RECOMMENDATION_DATA):
-                m.keep(f"data.{key}", value, ("data", key), "har ingen plass i modellen")
+                m.keep(f"data.{key}", value, ("data", key), msg("import.why_no_place"))
         other = [link.raw for link in m.source.links if link.rel not in STRUCTURE_RELS]
         if other:
-            m.keep("links", other, ("links",), "har lenker av andre slag enn forelder, root og barn ("
-                   + ", ".join(sorted({link.get('rel') or '?' for link in other})) + ")")
+            m.keep("links", other, ("links",), msg("import.why_links", rels=", ".join(
+                sorted({link.get('rel') or '?' for link in other}))))
 
     def body(self, m: Mapped, field_name: str) -> None:
         """tekst (or, when it is empty, intro) → the Markdown field; an intro beside a tekst is kept."""
@@ -165,7 +163,7 @@ class Mapper:
         if not empty(doc.get("tekst")):
             m.put(field_name, self.markdown(m, "tekst", ("tekst",)), ("tekst",))
             if not empty(doc.get("intro")):
-                m.keep("intro", doc["intro"], ("intro",), "står i tillegg til 'tekst' og har ingen egen plass")
+                m.keep("intro", doc["intro"], ("intro",), msg("import.why_intro"))
         elif not empty(doc.get("intro")):
             m.put(field_name, self.markdown(m, "intro", ("intro",)), ("intro",))
 
@@ -191,8 +189,7 @@ class Mapper:
         m = self.common(source)
         self.body(m, "tekst")
         if "tekst" not in m.fields:
-            m.error(("tekst",), "felt 'tekst' mangler eller er tomt i kilden, og 'intro' også; selve anbefalingen "
-                                "finnes ikke, så dokumentet kan ikke importeres")
+            m.error(("tekst",), msg("import.no_text"))
         data = source.data.get("data") if isinstance(source.data.get("data"), dict) else {}
         m.put("gradering", self.grading(m, data), ("data", "styrke"))
         m.put("praktisk", self.markdown(m, "data.praktisk", ("data", "praktisk")), ("data", "praktisk"))
@@ -206,11 +203,11 @@ class Mapper:
                 if key in theirs_to_ours:
                     values[theirs_to_ours[key]] = self.markdown(m, f"data.nokkelInfo.{key}", loc)
                 elif not empty(value):
-                    m.keep(f"data.nokkelInfo.{key}", value, loc, "har ingen plass i modellen")
+                    m.keep(f"data.nokkelInfo.{key}", value, loc, msg("import.why_no_place"))
             if any(values.values()):
                 m.put("nokkelinfo", {k: v for k, v in values.items() if v}, ("data", "nokkelInfo"))
         elif not empty(info):
-            m.keep("data.nokkelInfo", info, ("data", "nokkelInfo"), "er ikke et JSON-objekt")
+            m.keep("data.nokkelInfo", info, ("data", "nokkelInfo"), msg("import.why_not_object"))
         self.status(m)
         return m
 
@@ -219,13 +216,12 @@ class Mapper:
         if empty(word):
             if m.source.api_type == "anbefaling":
                 m.warn(("data",) if "styrke" not in data else ("data", "styrke"),
-                       "kilden oppgir ingen styrke (data.styrke); lagret som 'ikke oppgitt'")
+                       msg("import.no_strength"))
             return {"styrke": "ikke oppgitt"}
         strength = STRENGTH_BY_API.get(str(word).strip().casefold())
         if strength is None:
             m.fields["kilde"]["styrke"] = str(word)
-            m.warn(("data", "styrke"), f"ukjent styrke '{word}', tillatt: {STRENGTH_WORDS}; lagret som "
-                                       "'ikke oppgitt', ordet i kilden står under kilde.styrke")
+            m.warn(("data", "styrke"), msg("import.unknown_strength", found=word, allowed=STRENGTH_WORDS))
             return {"styrke": "ikke oppgitt"}
         return {"styrke": strength, "merknad": "Kilden oppgir styrken, men ikke retningen (for eller mot tiltaket)."}
 
@@ -233,14 +229,13 @@ class Mapper:
         word = m.source.data.get("status")
         kilde = m.fields["kilde"] if "kilde" in m.fields else m.fields["kilder"][0]
         if empty(word):
-            m.warn(("status",), "kilden oppgir ingen status; lagret som 'ikke oppgitt' (vises ikke som gjeldende)")
+            m.warn(("status",), msg("import.no_status"))
             status = "ikke oppgitt"
         else:
             status = STATUS_BY_API.get(str(word).strip().casefold())
             if status is None:
                 kilde["status"] = str(word)
-                m.warn(("status",), f"ukjent status '{word}', tillatt: {STATUS_WORDS}; lagret som "
-                                    "'ikke oppgitt' (vises ikke som gjeldende), ordet i kilden står under kilde.status")
+                m.warn(("status",), msg("import.unknown_status", found=word, allowed=STATUS_WORDS))
                 status = "ikke oppgitt"
         m.put("status", status, ("status",))
 

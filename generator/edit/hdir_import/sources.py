@@ -18,6 +18,7 @@ from ...load.json_document import JsonDocument, read_json
 from ...model.problems import ContentError, Problem, display_path
 from ...model.text import SLUG_PATTERN
 from ...model.vocab import API_TYPES
+from ...model.messages import msg
 from ..new import slugify
 
 STRUCTURE_RELS = ("forelder", "root", "barn")
@@ -107,22 +108,21 @@ def _document(file: JsonDocument, base: Loc, data: Any, problems: list[Problem])
 
     allowed = ", ".join(API_TYPES)
     if not isinstance(data, dict):
-        problem((), f"ikke et dokument fra innholds-API-et: fant {type(data).__name__}, forventet et JSON-objekt")
+        problem((), msg("import.not_document", found=type(data).__name__))
         return None
     technical = data.get("tekniskeData")
     api_type = technical.get("infoType") if isinstance(technical, dict) else None
     if not isinstance(api_type, str) or not api_type.strip():
-        problem(("tekniskeData",) if isinstance(technical, dict) else (), "ikke et dokument fra innholds-API-et: "
-                f"mangler 'tekniskeData.infoType', tillatt: {allowed}")
+        problem(("tekniskeData",) if isinstance(technical, dict) else (), msg("import.no_type", allowed=allowed))
         return None
     kind = kind_of(api_type)
     if kind is None:
-        problem(("tekniskeData", "infoType"), f"felt 'tekniskeData.infoType': fant '{api_type}', tillatt: {allowed}")
+        problem(("tekniskeData", "infoType"), msg("import.unknown_type", found=api_type, allowed=allowed))
         return None
     raw_id = (data.get("anbefalt") or {}).get("id") if isinstance(data.get("anbefalt"), dict) else None
     raw_id = raw_id or data.get("id")
     if not isinstance(raw_id, str) or not as_id(raw_id):
-        problem(("id",), f"{api_type}: felt 'id': fant {raw_id!r}, forventet en id (tekst)")
+        problem(("id",), msg("import.bad_id", type=api_type, found=repr(raw_id)))
         return None
     return Source(file, base, data, api_type.strip(), kind, as_id(raw_id), _links(data))
 
@@ -133,7 +133,7 @@ def read_sources(path: Path) -> tuple[list[Source], list[Problem]]:
     sources: list[Source] = []
     problems: list[Problem] = []
     if not files:
-        problems.append(Problem(display_path(path), 1, 1, "fant ingen JSON-filer å importere"))
+        problems.append(Problem(display_path(path), 1, 1, msg("import.no_files")))
     for file in files:
         try:
             document = read_json(file)
@@ -160,6 +160,5 @@ def _unique(sources: list[Source], problems: list[Problem]) -> list[Source]:
         other = first.setdefault(key, source)
         if other is not source and other.data != source.data:
             line, _column = other.file.where(other.base)
-            problems.append(source.problem(("id",), f"id-en er også brukt av et annet dokument i "
-                                                    f"{other.file.shown}:{line}; en id kan bare brukes én gang"))
+            problems.append(source.problem(("id",), msg("import.id_twice", where=f"{other.file.shown}:{line}")))
     return list(first.values())

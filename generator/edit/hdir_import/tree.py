@@ -14,6 +14,7 @@ from typing import Any
 
 from ...load.document import Loc
 from ...model.problems import Located, Problem
+from ...model.messages import msg
 from .fields import PROVENANCE, Mapped, Mapper, empty
 from .sources import Link, Source
 
@@ -126,8 +127,7 @@ class Tree:
         elif parent is not None and parent.kind == "retningslinje":
             node.guideline = parent.id
         elif parent is not None:
-            self.problems.append(source.problem(parent.loc + ("type",), f"felt 'links[].type' i forelder-lenken: fant "
-                                                f"'{parent.type}', tillatt: en type for et kapittel eller en retningslinje"))
+            self.problems.append(source.problem(parent.loc + ("type",), msg("import.parent_type", found=parent.type)))
         if node.guideline is None and node.root_link is not None:
             node.guideline = node.root_link.id
         self.chapters[source.id] = node
@@ -135,8 +135,7 @@ class Tree:
     def _root(self, source: Source) -> Link | None:
         root = source.link("root")
         if root is not None and root.kind != "retningslinje":
-            self.problems.append(source.problem(root.loc + ("type",), f"felt 'links[].type' i root-lenken: fant "
-                                                f"'{root.type}', tillatt: en type for en retningslinje eller veileder"))
+            self.problems.append(source.problem(root.loc + ("type",), msg("import.root_type", found=root.type)))
             return None
         return root
 
@@ -161,8 +160,8 @@ class Tree:
                 missing.append(link.raw)
         if missing:
             node.data.setdefault("ekstra", {})["links.barn"] = missing
-            self.problems.append(source.problem(("links",), f"{len(missing)} barn-lenke(r) peker på dokumenter som "
-                                                "ikke er med i importen; bevart under 'ekstra'", "advarsel"))
+            self.problems.append(source.problem(("links",), msg("import.children_missing", count=len(missing)),
+                                                "advarsel"))
 
     def _recommendation(self, source: Source) -> None:
         exported = source.exported
@@ -173,13 +172,11 @@ class Tree:
         data = self._keep_mapped(mapped)
         parent = source.link("forelder")
         if parent is None:
-            self.problems.append(source.problem(("links",), "mangler en forelder-lenke (links[].rel 'forelder'); "
-                                                "vet ikke hvilket kapittel anbefalingen hører til"))
+            self.problems.append(source.problem(("links",), msg("import.no_parent")))
             return
         if parent.kind != "kapittel" and parent.id not in self.chapters:
-            self.problems.append(source.problem(parent.loc + ("type",), f"felt 'links[].type' i forelder-lenken: fant "
-                                                f"'{parent.type}', tillatt: en type for et kapittel (modellen plasserer "
-                                                "en anbefaling i et kapittel)"))
+            self.problems.append(source.problem(parent.loc + ("type",), msg("import.record_parent_type",
+                                                                            found=parent.type)))
             return
         root = self._root(source)
         if parent.id not in self.chapters and parent.id not in self.existing_chapters:
@@ -199,8 +196,8 @@ class Tree:
 
     def _stub_data(self, link: Link, child: Source) -> dict[str, Any] | None:
         if not link.tittel:
-            self.problems.append(child.problem(link.loc + ("tittel",), f"lenken til '{link.id}' ({link.rel}) har ingen "
-                                               "tittel, og dokumentet er ikke med i importen; importer det også"))
+            self.problems.append(child.problem(link.loc + ("tittel",), msg("import.link_untitled", id=link.id,
+                                                                           rel=link.rel)))
             return None
         kilde = {"dokument": PROVENANCE, "sted": f"{link.type} {link.href.rstrip('/').rsplit('/', 1)[-1]}"}
         if re.match(r"https?://\S+$", link.href):
@@ -224,8 +221,7 @@ class Tree:
         for node in self.chapters.values():
             node.guideline = self.guideline_of(node.id)
             if node.guideline is None:
-                self.problems.append(Problem(*_where(node), f"kapittel '{node.id}': finner ikke retningslinjen det hører "
-                                             "til (ingen root-lenke, og forelderen er ikke kjent)"))
+                self.problems.append(Problem(*_where(node), msg("import.chapter_orphan", id=node.id)))
         wanted: dict[str, tuple[Link | None, Node]] = {}
         for node in self.chapters.values():
             if node.guideline and node.guideline not in self.guidelines and node.guideline not in self.existing:
@@ -233,8 +229,7 @@ class Tree:
         for gid, (link, node) in wanted.items():
             source = node.named_by
             if link is None or source is None:
-                self.problems.append(Problem(*_where(node), f"retningslinjen '{gid}' er verken i importen eller i "
-                                             "content/, og ingen root-lenke gir tittelen; importer den også"))
+                self.problems.append(Problem(*_where(node), msg("import.guideline_unknown", id=gid)))
                 continue
             data = self._stub_data(link, source)
             if data is not None:
@@ -264,8 +259,7 @@ class Tree:
             theirs = node.source.data.get(key) if node and node.source and node.source.exported is None else None
             if value != theirs:
                 data.setdefault("ekstra", {})[key] = value
-                self.problems.append(source.problem((key,), f"feltet '{key}' har ingen plass i modellen og er ikke "
-                                                    "retningslinjens eget; bevart under 'ekstra'", "advarsel"))
+                self.problems.append(source.problem((key,), msg("import.not_guidelines_own", key=key), "advarsel"))
 
     def chapter_owners(self) -> None:
         for node in self.chapters.values():

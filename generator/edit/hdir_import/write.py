@@ -19,6 +19,7 @@ from ...load.document import Loc
 from ...load.json_document import JsonDocument
 from ...model.problems import Located, Problem, display_path
 from ...model.records import Kapittel, Retningslinje
+from ...model.messages import msg
 from .tree import Node, Origins
 
 GUIDELINE_HEADER = "# yaml-language-server: $schema=../../schema/retningslinje.schema.json"
@@ -51,7 +52,8 @@ class Traced:
 
     def problem(self, loc: Loc, message: str, key: bool = False, severity: str = "feil") -> Problem:
         located, base = self._origin(loc)
-        return located.problem(base, f"{self.label} kan ikke importeres: {message}", key=False, severity=severity)
+        return located.problem(base, msg("import.cannot", what=self.label, message=message), key=False,
+                               severity=severity)
 
 
 def normal(model: type[BaseModel], data: dict[str, Any]) -> dict[str, Any] | None:
@@ -91,7 +93,7 @@ def merge_guideline(old: dict[str, Any] | None, meta: Node | None, chapters: lis
                 data, from_import = dict(meta.data), True
                 origins.update(meta.origins)
             else:
-                conflicts.append("retningslinjen")
+                conflicts.append(msg("import.the_guideline"))
     old_chapters = [c for c in (old or {}).get("kapitler") or [] if isinstance(c, dict)]
     new = {node.id: node for node in chapters}
     order = [n.id for n in chapters] + [c.get("id") for c in old_chapters if c.get("id") not in new] \
@@ -107,7 +109,7 @@ def merge_guideline(old: dict[str, Any] | None, meta: Node | None, chapters: lis
             if before is None or (not node.stub and (before.get("stubb") or force)):
                 chosen = fresh
             elif not node.stub and normal(Kapittel, before) != normal(Kapittel, fresh):
-                conflicts.append(f"kapittelet '{cid}'")
+                conflicts.append(msg("import.the_chapter", id=cid))
             if chosen is fresh:
                 origins.update({("kapitler", i) + key: value for key, value in node.origins.items()})
         result.append(chosen)
@@ -122,7 +124,7 @@ def write_files(files: dict[Path, str], guarded: set[Path], force: bool, problem
                if not (path.exists() and path.read_text(encoding="utf-8") == text)}
     for path in changed:
         if path in guarded and path.exists() and not force:
-            problems.append(Problem(display_path(path), 1, 1, "finnes fra før; ikke overskrevet (bruk --force)"))
+            problems.append(Problem(display_path(path), 1, 1, msg("import.exists")))
     if any(p.severity == "feil" for p in problems):
         return
     for path, text in changed.items():

@@ -1,7 +1,7 @@
 """The web editor's configuration (Decap CMS), generated from the record model, site_config and the guidelines.
 
 Every field of the model becomes a form field: its title is the label, its description the hint, a vocabulary
-a select showing the site's labels, a nested model a group, a list of models a list; the EtD marks choose among
+a select of the words editors write in the collection's language (its guideline's), showing that language's labels, a nested model a group, a list of models a list; the EtD marks choose among
 the scale's columns, references among the guideline's reference list, the chapter among the guideline's
 chapters. Nothing here names a field of the model except the few that draw their choices from the content
 (CHOICES) or are kept out of sight (HIDDEN, each with its reason); a test proves every field has a form field.
@@ -21,10 +21,11 @@ from pydantic import AfterValidator, BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
 
 from ...load.content import GUIDELINE_FILE, RECORD_FOLDER
+from ...model.messages import msg
 from ...model.records import Anbefaling, Retningslinje
 from ...model.site_config import SiteConfig
 from ...model.text import _markdown_only
-from ...model.vocab import KUNNSKAPSGRUNNLAG, STATUS, STYRKE
+from ...model.vocab import vocabulary_of
 
 # Fields kept in the file but not shown in the form, and why. The hidden widget carries their value unchanged.
 HIDDEN = {
@@ -32,16 +33,9 @@ HIDDEN = {
     ("Anbefaling", "ekstra"): "values an import had no field for, kept verbatim for a lossless round trip",
     ("Retningslinje", "ekstra"): "values an import had no field for, kept verbatim for a lossless round trip",
 }
-# Vocabularies whose values have a label in site_config's etiketter (the words readers see).
-LABELLED = {id(STYRKE.literal): "styrke", id(KUNNSKAPSGRUNNLAG.literal): "kunnskapsgrunnlag", id(STATUS.literal): "status"}
-# Text patterns the model enforces, in the browser's regular expression syntax, with what editors read.
-PATTERN_MESSAGES = {
-    "slug": "Små bokstaver a–z, sifre og bindestrek, f.eks. «selvhjelpsgrupper».",
-    "number": "Arabiske tall (1, 2.3) eller romertall (XIV).",
-    "url": "En nettadresse som begynner med http:// eller https://.",
-}
+# Vocabularies whose values have a label in the label sets (the words readers see); the others show the word.
+LABELLED = ("styrke", "kunnskapsgrunnlag", "status")
 MODELINE = "# yaml-language-server: $schema={relative}schema/{name}.schema.json"
-EMPTY_ID_HINT = " Står feltet tomt, lages id-en fra tittelen når du lagrer."
 
 
 def _inner(annotation: Any) -> Any:
@@ -76,16 +70,21 @@ def _pattern(annotation: Any) -> list[str] | None:
     pattern = next((o["pattern"] for o in options if "pattern" in o), None)
     if pattern is None:
         return None
-    kind = "slug" if "a-z0-9" in pattern else "url" if "https" in pattern else "number"
-    return [pattern, PATTERN_MESSAGES[kind]]
+    kind = "slug" if "a-z0-9" in pattern else "url" if "https" in pattern else "language" if "{2,3}" in pattern \
+        else "number"
+    return [pattern, msg(f"editor.pattern_{kind}")]
 
 
 class FormBuilder:
-    """Turns the model into Decap fields for one guideline (chapters, references) and the site's labels."""
+    """Turns the model into Decap fields for one guideline (chapters, references) in its language; for the guideline
+    collection (no guideline), the vocabularies offer the words of every language the site's guidelines use."""
 
-    def __init__(self, config: SiteConfig, guideline: Retningslinje | None = None):
+    def __init__(self, config: SiteConfig, guideline: Retningslinje | None = None, languages: list[str] | None = None):
         self.config = config
         self.guideline = guideline
+        self.language = (guideline.sprak if guideline and guideline.sprak in config.etikettsett else None) \
+            or config.sprak
+        self.languages = [self.language] if guideline else (languages or [config.sprak])
 
     def fields(self, model: type[BaseModel], optional: bool = False) -> list[dict[str, Any]]:
         """optional: the fields of a group that may be left out, so none of them is required in the form
@@ -103,7 +102,7 @@ class FormBuilder:
             return {**field, **choice()}
         if name == "id" and model in (Anbefaling, Retningslinje):
             # Made from the title when left empty (anbefalt-editor.js), as `new` makes it.
-            field.update(required=False, hint=field["hint"] + EMPTY_ID_HINT)
+            field.update(required=False, hint=field["hint"] + msg("editor.empty_id_hint"))
         return {**field, **self.widget(info.rebuild_annotation(), optional or not info.is_required())}
 
     def widget(self, annotation: Any, optional: bool) -> dict[str, Any]:
@@ -131,15 +130,30 @@ class FormBuilder:
         return {"widget": "string", **({"pattern": pattern} if pattern else {})}
 
     def select(self, literal: Any) -> dict[str, Any]:
-        labels = getattr(self.config.etiketter, LABELLED.get(id(literal), ""), {})
-        options = [{"label": labels.get(value, value), "value": value} for value in get_args(literal)]
-        return {"widget": "select", "options": options}
+        """A vocabulary: its words in the form's languages (the value written), each with its label."""
+        vocabulary = vocabulary_of(literal)
+        if vocabulary is None:
+            return {"widget": "select", "options": [{"label": v, "value": v} for v in get_args(literal)]}
+        options: dict[str, dict[str, str]] = {}
+        for language in self.languages:
+            labels = self.config.labels(language)
+            words = getattr(labels.verdier, vocabulary)
+            shown = getattr(labels, vocabulary) if vocabulary in LABELLED else words
+            for value in get_args(literal):
+                label = shown[value] + (f" ({labels.sprak.navn})" if len(self.languages) > 1 else "")
+                options.setdefault(words[value], {"label": label, "value": words[value]})
+        return {"widget": "select", "options": list(options.values())}
+
+    def _choice_Retningslinje_sprak(self) -> dict[str, Any]:
+        return {"widget": "select", "options": [{"label": f"{self.config.labels(code).sprak.navn} ({code})",
+                                                  "value": code} for code in self.config.languages]}
 
     # Choices drawn from the content and site_config rather than from the model's types.
 
     def _choice_Anbefaling_kapittel(self) -> dict[str, Any]:
         chapters = self.guideline.kapitler if self.guideline else []
-        return {"widget": "select", "options": [{"label": c.heading, "value": c.id} for c in chapters]}
+        labels = self.config.labels(self.language)
+        return {"widget": "select", "options": [{"label": labels.heading(c), "value": c.id} for c in chapters]}
 
     def _choice_Anbefaling_referanser(self) -> dict[str, Any]:
         references = self.guideline.referanser if self.guideline else []
@@ -149,10 +163,11 @@ class FormBuilder:
             {"label": f"{ref.id}: {_shorten(ref.tekst)}", "value": ref.id} for ref in references]}
 
     def _choice_Etd_skala(self) -> dict[str, Any]:
-        return {"widget": "select", "options": [{"label": s.navn, "value": key} for key, s in self.config.skalaer.items()]}
+        scales = self.config.scales(self.language)
+        return {"widget": "select", "options": [{"label": s.navn, "value": key} for key, s in scales.items()]}
 
     def _choice_EtdKriterium_markert(self) -> dict[str, Any]:
-        scales = self.config.skalaer
+        scales = self.config.scales(self.language)
         options = [{"label": c.navn if len(scales) == 1 else f"{s.navn}: {c.navn}", "value": c.id}
                    for s in scales.values() for c in s.kolonner]
         unique = list({o["value"]: o for o in options}.values())
@@ -164,27 +179,29 @@ def _shorten(text: str, length: int = 90) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
-def guideline_collection(config: SiteConfig, content: str) -> dict[str, Any]:
-    """Every guideline: content/<id>/retningslinje.yaml; a new one gets a folder named by its id."""
+def guideline_collection(config: SiteConfig, content: str, languages: list[str] | None = None) -> dict[str, Any]:
+    """Every guideline: content/<id>/retningslinje.yaml; a new one gets a folder named by its id. languages: those
+    the guidelines use, whose words the vocabularies offer."""
     return {
-        "name": "retningslinjer", "label": "Retningslinjer", "label_singular": "retningslinje",
-        "description": "Retningslinjene: tittel, eier, kapitler og referanseliste.",
+        "name": "retningslinjer", "label": msg("editor.guidelines"), "label_singular": msg("editor.guideline"),
+        "description": msg("editor.guidelines_description"),
         "folder": content, "path": "{{slug}}/" + GUIDELINE_FILE.removesuffix(".yaml"), "extension": "yaml",
         "format": "anbefalt-retningslinje", "create": True, "delete": False, "slug": "{{id}}",
         "identifier_field": "tittel", "summary": "{{tittel}}", "editor": {"preview": False},
-        "fields": FormBuilder(config).fields(Retningslinje),
+        "fields": FormBuilder(config, languages=languages).fields(Retningslinje),
     }
 
 
 def recommendation_collection(config: SiteConfig, guideline: Retningslinje, content: str) -> dict[str, Any]:
     """One guideline's recommendations: content/<guideline>/anbefalinger/<id>.yaml."""
     return {
-        "name": f"anbefalinger-{guideline.id}", "label": f"Anbefalinger: {guideline.kort_tittel or guideline.tittel}",
-        "label_singular": "anbefaling", "description": f"Anbefalingene i «{guideline.tittel}».",
+        "name": f"anbefalinger-{guideline.id}",
+        "label": msg("editor.records", guideline=guideline.kort_tittel or guideline.tittel),
+        "label_singular": msg("editor.record"), "description": msg("editor.records_description", guideline=guideline.tittel),
         "folder": f"{content}/{guideline.id}/{RECORD_FOLDER}", "extension": "yaml", "format": "anbefalt-anbefaling",
         "create": True, "delete": False, "slug": "{{id}}", "identifier_field": "tittel",
         "summary": "{{nummer}}. {{tittel}}", "sortable_fields": ["nummer", "tittel", "kapittel"],
-        "view_groups": [{"label": "Kapittel", "field": "kapittel"}],
+        "view_groups": [{"label": msg("editor.chapter"), "field": "kapittel"}],
         "fields": FormBuilder(config, guideline).fields(Anbefaling),
     }
 
@@ -216,11 +233,9 @@ def backend(config: SiteConfig, root: Path, proxy_url: str | None = None) -> dic
         chosen["repo"] = _repository(root, settings.repo)
         chosen.update({k: v for k, v in (("base_url", settings.base_url), ("auth_endpoint", settings.auth_endpoint)) if v})
     chosen["commit_messages"] = {
-        "create": "Ny {{collection}}: «{{slug}}» (nettredigering)",
-        "update": "Endret {{collection}}: «{{slug}}» (nettredigering)",
-        "delete": "Slettet {{collection}}: «{{slug}}» (nettredigering)",
-        "uploadMedia": "Lastet opp «{{path}}»", "deleteMedia": "Slettet «{{path}}»",
-        "openAuthoring": "{{message}}",
+        "create": msg("editor.commit_create"), "update": msg("editor.commit_update"),
+        "delete": msg("editor.commit_delete"), "uploadMedia": msg("editor.commit_upload"),
+        "deleteMedia": msg("editor.commit_delete_media"), "openAuthoring": "{{message}}",
     }
     return {"backend": chosen, "publish_mode": "editorial_workflow"}
 
@@ -229,16 +244,17 @@ def editor_config(config: SiteConfig, guidelines: list[Retningslinje], root: Pat
                   proxy_url: str | None = None) -> dict[str, Any]:
     """Decap's config.yml as a dict: the backend, then one collection of guidelines and one per guideline."""
     content = "content"
+    languages = list(dict.fromkeys([config.sprak] + [g.sprak for g in guidelines if g.sprak in config.etikettsett]))
     return {
         **backend(config, root, proxy_url),
-        "locale": "nb_no",
+        "locale": config.etiketter.sprak.redigering,
         # Records hold no files; Decap requires a media folder all the same. Nothing is ever written there.
         "media_folder": "build/editor-media", "public_folder": "/media",
         **({"site_url": config.redigering.site_url, "display_url": config.redigering.site_url}
            if config.redigering.site_url else {}),
         "search": False,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
-        "collections": [guideline_collection(config, content)]
+        "collections": [guideline_collection(config, content, languages)]
         + [recommendation_collection(config, g, content) for g in guidelines],
     }
 

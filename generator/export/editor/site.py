@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from ...model.messages import msg
 from ...model.records import Anbefaling, Retningslinje
 from ...model.site_config import SiteConfig
 from ...model.text import NUMBER_PATTERN, SLUG_PATTERN
@@ -27,12 +28,12 @@ VENDOR = (
     ("marked", "lib", ("marked.esm.js",), "vendor"),
 )
 INDEX = """<!doctype html>
-<html lang="nb">
+<html lang="{language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
-<title>Anbefalt – redigering</title>
+<title>{title}</title>
 <link href="config.yml" type="text/yaml" rel="cms-config-url">
 </head>
 <body>
@@ -53,7 +54,7 @@ def node_modules(root: Path) -> Path:
     for base in (root, Path(__file__).resolve().parents[3]):
         if (base / "node_modules" / "decap-cms" / "dist" / "decap-cms.js").is_file():
             return base / "node_modules"
-    raise EditorMissing("fant ikke Decap CMS i node_modules/; kjør `make site` (eller `npm ci`) for å installere den")
+    raise EditorMissing(msg("editor.missing"))
 
 
 def order(model: type) -> dict[str, Any]:
@@ -85,23 +86,44 @@ class EditorData:
     taken: list[str]
 
 
+def language_data(config: SiteConfig, language: str) -> dict[str, Any]:
+    """What the preview needs of one language: its labels and scales, the model value of each word editors write,
+    its dates (the locale and length Intl.DateTimeFormat takes) and the address of the reference list."""
+    labels = config.labels(language)
+    return {
+        "labels": labels.model_dump(), "scales": {k: v.model_dump() for k, v in config.scales(language).items()},
+        "values": {name: labels.verdier.values(name) for name in labels.verdier.tables()},
+        "locale": labels.sprak.lokale.replace("_", "-"), "dateStyle": labels.sprak.datoformat,
+        "references": labels.adresser.referanser,
+    }
+
+
 def anbefalt_json(data: EditorData, styles: list[str]) -> dict[str, Any]:
+    config = data.config
+
+    def language(g: Retningslinje) -> str:
+        return g.sprak if g.sprak in config.etikettsett else config.sprak
+
+    languages = sorted({config.sprak, *(language(g) for g in data.guidelines)})
     return {
         "order": {"anbefaling": order(Anbefaling), "retningslinje": order(Retningslinje)},
         "modeline": {"anbefaling": modeline("anbefaling"), "retningslinje": modeline("retningslinje")},
         "patterns": {"slug": SLUG_PATTERN, "number": NUMBER_PATTERN},
+        "messages": {"field": msg("check.field", name="{field}"), "id_pattern": msg("editor.id_pattern", id="{id}"),
+                     "id_taken": msg("editor.id_taken", id="{id}"), "failed": msg("editor.failed", error="{error}")},
         "taken": sorted(data.taken),
         "styles": styles,
-        "site": {**site_data(), "labels": data.config.etiketter.model_dump(),
-                 "scales": {k: v.model_dump() for k, v in data.config.skalaer.items()}},
-        "guidelines": [{"id": g.id, "chapters": {c.id: c.heading for c in g.kapitler},
+        "site": site_data(),
+        "languages": {code: language_data(config, code) for code in languages},
+        "guidelines": [{"id": g.id, "language": language(g),
+                        "chapters": {c.id: config.labels(language(g)).heading(c) for c in g.kapitler},
                         "references": [r.model_dump() for r in g.referanser]} for g in data.guidelines],
     }
 
 
 def config_text(data: EditorData, root: Path, proxy_url: str | None = None) -> str:
     config = editor_config(data.config, data.guidelines, root, proxy_url)
-    header = "# Laget av Anbefalt fra modellen, site_config/ og retningslinjene. Endres ikke for hånd.\n"
+    header = msg("editor.config_header") + "\n"
     return header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=120)
 
 
@@ -109,7 +131,7 @@ def json_text(data: EditorData, styles: list[str]) -> str:
     return json.dumps(anbefalt_json(data, styles), ensure_ascii=False, indent=1) + "\n"
 
 
-def copy_assets(target: Path, root: Path) -> None:
+def copy_assets(target: Path, root: Path, language: str) -> None:
     """Decap's bundle and the libraries Anbefalt's scripts import, from node_modules, and those scripts."""
     modules = node_modules(root)
     target.mkdir(parents=True, exist_ok=True)
@@ -123,7 +145,7 @@ def copy_assets(target: Path, root: Path) -> None:
                     shutil.copyfile(path, destination)
     for name in SCRIPTS:
         shutil.copyfile(STATIC / name, target / name)
-    (target / "index.html").write_text(INDEX, encoding="utf-8")
+    (target / "index.html").write_text(INDEX.format(language=language, title=msg("editor.title")), encoding="utf-8")
 
 
 def site_styles(site: Path, admin: Path) -> list[str]:
@@ -136,6 +158,6 @@ def site_styles(site: Path, admin: Path) -> list[str]:
 def write_editor(site: Path, data: EditorData, root: Path) -> None:
     """admin/ in a built site, for the GitHub backend (site_config/redigering.yaml)."""
     admin = site / "admin"
-    copy_assets(admin, root)
+    copy_assets(admin, root, data.config.sprak)
     (admin / "config.yml").write_text(config_text(data, root), encoding="utf-8")
     (admin / "anbefalt.json").write_text(json_text(data, site_styles(site, admin)), encoding="utf-8")

@@ -2,7 +2,9 @@
 
 They are rendered from the records directly, not from the site, through templates/ (cover, table of
 contents, chapters, the recommendation's sections as render/sections.py declares them, references);
-layout.py turns them into PDFs.
+layout.py turns them into PDFs. A document is in its guideline's language: its labels, dates, page footer,
+`lang` (which WeasyPrint hyphenates by) and path; a handout of several guidelines in one language is in that
+language, else in the site's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ...model.library import Guideline, Library
 from ...model.records import Anbefaling, Kapittel
 from ...model.site_config import SiteConfig
 from ...model.text import CITATION
+from ...model.messages import msg
 from ...render.environment import cite, environment, internal_links
 from ...render.urls import Files
 
@@ -43,7 +46,8 @@ class Part:
 
     @property
     def heading(self) -> str:
-        return f"{self.context}: {self.chapter.heading}" if self.context else self.chapter.heading
+        own = self.guideline.labels.heading(self.chapter)
+        return f"{self.context}: {own}" if self.context else own
 
     def rec_anchor(self, rec: Anbefaling) -> str:
         return f"anb-{self.guideline.id}-{rec.id}"
@@ -59,6 +63,7 @@ class Document:
     facts: list[tuple[str, str]]
     parts: list[Part]
     toc: bool
+    language: str
     references: list[Guideline] = field(default_factory=list)
     # A cover page for the whole guideline only; other documents open with a compact header on page one.
     cover: bool = False
@@ -81,19 +86,38 @@ def content_version(root: Path) -> str:
     """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted."""
     result = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=-endret", "--abbrev=10"],
                             capture_output=True, text=True)
-    return result.stdout.strip() if result.returncode == 0 else "ukjent (ikke et git-repo)"
+    return result.stdout.strip() if result.returncode == 0 else msg("pdf.no_git")
+
+
+def _css_string(text: str) -> str:
+    """A CSS string that cannot end the string or the style element it stands in."""
+    return '"' + text.replace("\\", "\\5C ").replace('"', "\\22 ").replace("<", "\\3C ").replace("\n", " ") + '"'
+
+
+def page_footer(label: str) -> Markup:
+    """The label 'Side {side} av {sider}' as the CSS content of the footer: "Side " counter(page) " av " …"""
+    counters = {"\0P": "counter(page)", "\0Q": "counter(pages)"}
+    marked = label.replace("{side}", "\1\0P\1").replace("{sider}", "\1\0Q\1")
+    return Markup(" ".join(counters.get(piece) or _css_string(piece) for piece in marked.split("\1") if piece))
 
 
 class PdfExporter:
     def __init__(self, library: Library, config: SiteConfig, version: str, made: date | None = None):
         self.library = library
-        self.labels = config.etiketter
+        self.config = config
         self.version = version
         self.made = made or date.today()
-        self.env = environment(TEMPLATES, config)
-        self.env.globals.update(css=Markup(CSS), md=self._md)
-        self.date = self.env.filters["date"]
+        self.envs: dict = {}
         self.markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+
+    def env(self, language: str):
+        """The environment of one language, made when first needed."""
+        if language not in self.envs:
+            env = environment(TEMPLATES, self.config, language)
+            env.globals.update(css=Markup(CSS), md=self._md,
+                               footer=page_footer(self.config.labels(language).seksjon.pdf_side))
+            self.envs[language] = env
+        return self.envs[language]
 
     def _md(self, text: str, guideline: Guideline) -> Markup:
         """Markdown field → HTML; citations point at the reference list in the same document."""
@@ -102,42 +126,44 @@ class PdfExporter:
         return Markup(self.markdown.reset().convert(text))
 
     def _facts(self, g: Guideline) -> list[tuple[str, str]]:
-        s = self.labels.seksjon
+        s, env = g.labels.seksjon, self.env(g.language)
         facts = []
         if g.meta.identifikator:
             facts.append((s["identifikator"], g.meta.identifikator))
         facts += [
             (s["eier"], g.meta.eier or s["ikke_oppgitt"]),
-            (s["status"], self.env.globals["status_words"](g.meta)),
-            (s["sist_faglig_endret"], self.date(g.meta.sist_faglig_endret)),
+            (s["status"], env.globals["status_words"](g.meta)),
+            (s["sist_faglig_endret"], env.filters["date"](g.meta.sist_faglig_endret)),
         ]
-        return facts + self._stamp()
+        return facts + self._stamp(g.language)
 
-    def _stamp(self) -> list[tuple[str, str]]:
-        s = self.labels.seksjon
-        return [(s["innholdsversjon"], self.version), (s["laget"], self.date(self.made))]
+    def _stamp(self, language: str) -> list[tuple[str, str]]:
+        s = self.config.labels(language).seksjon
+        return [(s["innholdsversjon"], self.version), (s["laget"], self.env(language).filters["date"](self.made))]
 
     def documents(self, out: Path) -> list[Document]:
         """Every standard PDF of the library: per guideline, per chapter, per recommendation."""
-        s = self.labels.seksjon
         docs = []
         for g in self.library.guidelines:
+            s, lang = g.labels.seksjon, g.language
             title = g.meta.tittel
             short = g.short_title
             parts = [Part(g, c, g.in_chapter(c.id), intro=c.intro) for c in g.meta.kapitler]
-            docs.append(Document(out / Files.pdf(g.id, "guideline"), s["pdf_retningslinje"], title, short, None,
-                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else [],
+            docs.append(Document(out / Files.pdf(g, "guideline"), s["pdf_retningslinje"], title, short, None,
+                                 self._facts(g), parts, toc=True, language=lang,
+                                 references=[g] if g.meta.referanser else [],
                                  cover=True, notes=[s["stubb_retningslinje"]] if g.meta.stubb else []))
             for part in parts:
-                docs.append(Document(out / Files.pdf(g.id, "chapter", part.chapter.id), s["pdf_kapittel"],
+                docs.append(Document(out / Files.pdf(g, "chapter", part.chapter.id), s["pdf_kapittel"],
                                      part.heading, f"{short}: {part.heading}", title, self._facts(g),
-                                     [part], toc=len(part.recommendations) > 3, references=cited([part])))
+                                     [part], toc=len(part.recommendations) > 3, language=lang,
+                                     references=cited([part])))
             for entry in g.recommendations:
                 rec = entry.record
                 part = Part(g, g.chapter(rec.kapittel), [rec], show_chapter=False)
-                docs.append(Document(out / Files.pdf(g.id, "recommendation", rec.id), s["pdf_anbefaling"],
-                                     rec.tittel, f"{short}: {rec.heading}",
-                                     f"{title}, {part.heading}", self._facts(g), [part], toc=False,
+                docs.append(Document(out / Files.pdf(g, "recommendation", rec.id), s["pdf_anbefaling"],
+                                     rec.tittel, f"{short}: {g.labels.heading(rec)}",
+                                     f"{title}, {part.heading}", self._facts(g), [part], toc=False, language=lang,
                                      references=cited([part]), titled=False))
         return docs
 
@@ -147,17 +173,20 @@ class PdfExporter:
         known = {e.record.id for g in self.library.guidelines for e in g.recommendations}
         unknown = [i for i in ids if i not in known]
         if unknown:
-            raise LookupError(f"ukjente anbefalinger: {', '.join(unknown)}")
+            raise LookupError(msg("pdf.unknown_records", ids=", ".join(unknown)))
         parts = []
         for g in self.library.guidelines:
             for chapter in g.meta.kapitler:
                 recs = [r for r in g.in_chapter(chapter.id) if r.id in wanted]
                 if recs:
                     parts.append(Part(g, chapter, recs, context=g.short_title))
-        s = self.labels.seksjon
+        languages = {p.guideline.language for p in parts}
+        language = languages.pop() if len(languages) == 1 else self.config.sprak
+        s = self.config.labels(language).seksjon
         titles = sorted({p.guideline.meta.tittel for p in parts})
         return Document(path, s["pdf_utvalg"], s["pdf_utvalg_tittel"], s["pdf_utvalg_tittel"], "; ".join(titles),
-                        [(s["antall"], str(len(wanted)))] + self._stamp(), parts, toc=False, references=cited(parts))
+                        [(s["antall"], str(len(wanted)))] + self._stamp(language), parts, toc=False,
+                        language=language, references=cited(parts))
 
     def html(self, doc: Document) -> str:
-        return self.env.get_template("document.html.j2").render(doc=doc)
+        return self.env(doc.language).get_template("document.html.j2").render(doc=doc)

@@ -11,12 +11,13 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from ...model.library import Library
+from ...model.messages import msg
 from ...model.site_config import SiteConfig
 from .documents import Document, PdfExporter, content_version
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
-    raise ValueError(f"PDF-eksporten henter ikke noe utenfra: {url}")
+    raise ValueError(msg("pdf.no_fetch", url=url))
 
 
 def write_pdf(job: tuple[str, str]) -> str:

@@ -14,8 +14,9 @@ export function slugify(text) {
   return folded.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 64).replace(/-+$/, "");
 }
 
-function problem(field, message) {
-  return new Error(`felt '${field}': ${message}`);
+// A message of the site's language (anbefalt.json's messages), its {placeholders} filled in.
+function say(template, values) {
+  return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));
 }
 
 async function main() {
@@ -43,11 +44,12 @@ async function main() {
       const isNew = entry.get("newRecord");
       if (!values.get("id")) values = values.set("id", slugify(values.get("tittel")));
       const id = values.get("id");
+      const field = say(data.messages.field, { field: "id" });
       if (!new RegExp(data.patterns.slug).test(id)) {
-        throw problem("id", `fant '${id}', tillatt: små bokstaver a–z, sifre og bindestrek, f.eks. 'selvhjelpsgrupper'`);
+        throw new Error(`${field}: ${say(data.messages.id_pattern, { id })}`);
       }
       if (isNew && data.taken.includes(id)) {
-        throw problem("id", `'${id}' er allerede brukt; en id kan bare brukes én gang. Skriv en annen id.`);
+        throw new Error(`${field}: ${say(data.messages.id_taken, { id })}`);
       }
       return values;
     },
@@ -55,7 +57,7 @@ async function main() {
 
   for (const style of data.styles) CMS.registerPreviewStyle(style);
   for (const guideline of data.guidelines) {
-    const html = makePreview(marked, data.site, guideline);
+    const html = makePreview(marked, data.site, data.languages[guideline.language], guideline);
     const Preview = window.createClass({
       render() {
         const rec = this.props.entry.get("data").toJS();
@@ -68,7 +70,14 @@ async function main() {
   CMS.init();
 }
 
-main().catch((error) => {
-  document.body.insertAdjacentHTML("afterbegin",
-    `<p role="alert">Redigeringen kunne ikke starte: ${String(error).replace(/</g, "&lt;")}</p>`);
+main().catch(async (error) => {
+  const shown = String(error).replace(/</g, "&lt;");
+  let message = shown;
+  try {
+    const data = await (await fetch("anbefalt.json", { cache: "no-store" })).json();
+    message = say(data.messages.failed, { error: shown });
+  } catch (ignored) {
+    // anbefalt.json itself could not be read: the error alone says what went wrong.
+  }
+  document.body.insertAdjacentHTML("afterbegin", `<p role="alert">${message}</p>`);
 });

@@ -1,20 +1,24 @@
 // The editor's preview of a recommendation, in the site's own HTML and stylesheets: the head (strength badge,
 // text, grading) and then the sections in the order render/sections.py declares them (sent in anbefalt.json),
-// one branch per way of showing, as generator/render/templates/_sections.md.j2 has.
+// one branch per way of showing, as generator/render/templates/_sections.md.j2 has. Everything in the guideline's
+// language: its labels, its dates (the locale's format) and the words editors write, read as the model's values.
 
 const escape = (text) => String(text ?? "").replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
   .replace(/"/g, "&quot;");
 
-function formatDate(value, labels) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value || "");
-  return match ? `${match[3]}.${match[2]}.${match[1]}` : labels.seksjon.ikke_registrert;
-}
-
-export function makePreview(marked, site, guideline) {
-  const labels = site.labels;
+export function makePreview(marked, site, language, guideline) {
+  const labels = language.labels;
   const s = labels.seksjon;
   const numbers = Object.fromEntries(guideline.references.map((r, i) => [r.id, i + 1]));
-  const referencesUrl = "../../referanser/";
+  const referencesUrl = `../../${language.references}/`;
+  const dates = new Intl.DateTimeFormat(language.locale, { dateStyle: language.dateStyle, timeZone: "UTC" });
+  // A word editors write ('strong', 'gjeldande') as the model's value, which labels are keyed by.
+  const value = (vocabulary, word) => language.values[vocabulary][word] ?? word;
+
+  function formatDate(text) {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    return match ? dates.format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]))) : s.ikke_registrert;
+  }
 
   // Markdown as the site renders it: no raw HTML (the model refuses it), [@key] as a numbered link.
   const md = (text) => {
@@ -25,10 +29,9 @@ export function makePreview(marked, site, guideline) {
   };
 
   const fact = (rec, name) => {
-    const value = rec[name];
-    if (name === "status") return escape(labels.status[value] ?? value ?? "");
-    if (!value || /^\d{4}-\d{2}-\d{2}$/.test(value)) return escape(formatDate(value, labels));
-    return escape(value);
+    if (name === "status") return escape(labels.status[value("status", rec.status)] ?? rec.status ?? "");
+    if (!rec[name] || /^\d{4}-\d{2}-\d{2}$/.test(rec[name])) return escape(formatDate(rec[name]));
+    return escape(rec[name]);
   };
 
   const present = (rec, item) => item.always.length > 0 || item.fields.some((name) => {
@@ -39,7 +42,7 @@ export function makePreview(marked, site, guideline) {
   });
 
   const etd = (rec) => {
-    const scale = site.scales[rec.etd.skala];
+    const scale = language.scales[rec.etd.skala];
     if (!scale) return `<p>${escape(rec.etd.skala)}?</p>`;
     const rows = rec.etd.kriterier || [];
     const explained = rows.some((c) => c && c.forklaring);
@@ -74,7 +77,7 @@ export function makePreview(marked, site, guideline) {
         }).join("")}</ol>`;
       case "changes":
         return `<h3>${escape(s[item.label])}</h3><ul>${(value || []).filter(Boolean).map((c) =>
-          `<li><strong>${escape(formatDate(c.dato, labels))}:</strong> ${md(c.endring).replace(/^<p>|<\/p>\s*$/g, "")}` +
+          `<li><strong>${escape(formatDate(c.dato))}:</strong> ${md(c.endring).replace(/^<p>|<\/p>\s*$/g, "")}` +
           `${c.begrunnelse ? ` — ${md(c.begrunnelse).replace(/^<p>|<\/p>\s*$/g, "")}` : ""}</li>`).join("")}</ul>`;
       case "keywords":
         return `<p class="anbefalt-stikkord"><strong>${escape(s[item.label])}:</strong> ${escape((value || []).join(", "))}</p>`;
@@ -86,18 +89,21 @@ export function makePreview(marked, site, guideline) {
   };
 
   return function html(rec) {
-    const grading = rec.gradering || {};
+    const written = rec.gradering || {};
+    const grading = { ...written, styrke: value("styrke", written.styrke), retning: value("retning", written.retning) };
     const strength = site.css.styrke[grading.styrke] || "ugradert";
     const chapter = guideline.chapters[rec.kapittel] || rec.kapittel || "";
     const wording = grading.retning ? labels.anbefalingstype[`${grading.styrke}/${grading.retning}`] : null;
-    const certainty = rec.kunnskapsgrunnlag ? labels.kunnskapsgrunnlag[rec.kunnskapsgrunnlag] : labels.kunnskapsgrunnlag_mangler;
-    const status = rec.status && rec.status !== "gjeldende"
-      ? `<div class="anbefalt-status anbefalt-status--${site.css.status[rec.status] || ""}" role="note"><p><strong>${escape(labels.status[rec.status])}</strong>` +
-        `${rec.horingsfrist ? `. ${escape(s.horingsfrist)}: ${escape(formatDate(rec.horingsfrist, labels))}` : ""}</p></div>` : "";
+    const certainty = rec.kunnskapsgrunnlag ? labels.kunnskapsgrunnlag[value("kunnskapsgrunnlag", rec.kunnskapsgrunnlag)]
+      : labels.kunnskapsgrunnlag_mangler;
+    const status = value("status", rec.status);
+    const banner = status && status !== "gjeldende"
+      ? `<div class="anbefalt-status anbefalt-status--${site.css.status[status] || ""}" role="note"><p><strong>${escape(labels.status[status])}</strong>` +
+        `${rec.horingsfrist ? `. ${escape(s.horingsfrist)}: ${escape(formatDate(rec.horingsfrist))}` : ""}</p></div>` : "";
     const parts = [
       `<h1>${escape(rec.tittel || "")}</h1>`,
       `<p class="anbefalt-plassering">${escape(s.anbefaling)} ${escape(rec.nummer ?? "")} · <a href="#">${escape(chapter)}</a></p>`,
-      status,
+      banner,
       `<div class="anbefalt-anbefaling anbefalt-anbefaling--${strength}">`,
       `<p class="anbefalt-styrke anbefalt-styrke--${strength}"><span class="anbefalt-styrke__ikon" aria-hidden="true"></span>${escape(labels.styrke[grading.styrke] || "")}</p>`,
       md(rec.tekst),

@@ -1,24 +1,41 @@
-/* Anbefalt: Norwegian stemming for mkdocs-material's search.
+/* Anbefalt: search in the page's language for mkdocs-material's search box.
  *
- * The stock search has no Norwegian stemming: "behandlingen" or "selvhjelpsgruppene" find nothing,
- * because the query (with its trailing wildcard) must be a prefix of a word in the index. This worker
- * wraps Material's own worker and, before each query reaches it, reduces every word to its Snowball
- * stem with lunr-languages' Norwegian stemmer (which Material already ships), so "behandlingen"
- * becomes "behandling*" and matches "behandling" and "behandlingen". The index is not changed.
- * Numbers and short words are left as they are. Longer words are also searched with one edit allowed,
- * so "brukermedvirkng" still finds "brukermedvirkning".
+ * Served over http(s), Pagefind answers: the build indexes every page in its own language (its <html lang>),
+ * with that language's stemming, one index per language, and this worker asks the index of the language of
+ * the page the reader searches from (the page passes it in our URL, ?lang=…).
+ *
+ * Opened from a folder (file://), lunr answers, and the stock search has no stemming of queries:
+ * "behandlingen" or "selvhjelpsgruppene" find nothing, because the query (with its trailing wildcard) must be
+ * a prefix of a word in the index. This worker wraps Material's own worker and, before each query reaches
+ * it, reduces every word to its Snowball stem with the stemmer of the index's language (lunr-languages, which
+ * Material ships: Norwegian, German …; lunr's own for English), so "behandlingen" becomes "behandling*" and
+ * matches "behandling" and "behandlingen". The index is not changed. Numbers and short words are left as they
+ * are. Longer words are also searched with one edit allowed, so "brukermedvirkng" still finds
+ * "brukermedvirkning".
  */
 (function () {
   "use strict";
   var QUERY = 2; /* Material's SearchMessageType.QUERY */
   /* As a real worker, Material's worker is named in our URL; opened from a folder (file://), the
      iframe-worker shim runs us inside an iframe of the page, which holds the name in its config. */
-  var worker = new URLSearchParams(self.location.search).get("worker") ||
+  var params = new URLSearchParams(self.location.search);
+  var worker = params.get("worker") ||
     JSON.parse(parent.document.getElementById("__config").textContent).anbefaltSearchWorker;
+  /* The language of the page searched from: Pagefind's index for it. */
+  var language = params.get("lang") || "unknown";
+  /* The language lunr's index was built in (Material's SETUP message: config.lang), for the offline copy. */
+  var indexLanguage = "en";
+
+  function stemmer() {
+    if (typeof lunr === "undefined") return null;
+    if (indexLanguage === "en") return lunr.stemmer || null;
+    return (lunr[indexLanguage] && lunr[indexLanguage].stemmer) || null;
+  }
 
   function stem(word) {
-    if (typeof lunr === "undefined" || !lunr.no || !lunr.no.stemmer) return word;
-    var stemmed = lunr.no.stemmer(new lunr.Token(word.toLowerCase())).toString();
+    var reduce = stemmer();
+    if (!reduce) return word;
+    var stemmed = reduce(new lunr.Token(word.toLowerCase())).toString();
     return stemmed.length >= 4 ? stemmed : word;
   }
 
@@ -38,7 +55,14 @@
   var latest = 0;
 
   function usePagefind(message) {
+    if (message.data && message.data.config && message.data.config.lang && message.data.config.lang.length) {
+      indexLanguage = message.data.config.lang[0];
+    }
     if (!message.data || !message.data.docs || message.data.docs.length) return;
+    /* Pagefind picks its index by the page's <html lang>, which a worker cannot see: tell it. */
+    if (typeof self.document === "undefined") {
+      self.document = { querySelector: function () { return { getAttribute: function () { return language; } }; } };
+    }
     var base = new URL("../../../", self.location.href);
     pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
       return module.options({ baseUrl: base.pathname }).then(function () { return module; });

@@ -1,0 +1,287 @@
+"""The shape of one label set, site_config/etiketter/<språk>.yaml: every word a reader sees that does not come from
+a record, in one language, and what that language needs besides words (its locale for dates and hyphenation,
+its search stemmer, the path segments of the site's addresses, the words editors write for the model's values).
+
+One field per label, so `check` names a missing one with its file, line and column; a label set is complete or
+it is refused. tests/test_site_config.py proves every label the templates use is declared here and every one
+declared is used.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from babel import Locale, UnknownLocaleError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .messages import msg
+from .text import Line, Slug, Text
+from .vocab import GRADINGS, VOCABULARIES, grading_key
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+def _locale(value: str) -> str:
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        raise ValueError(msg("labels.locale", found=value)) from None
+    return value
+
+
+class Sprak(Strict):
+    """The language itself: its name and what dates, hyphenation, search and the editor need."""
+
+    navn: Line = Field(description="Språkets navn på språket selv, slik språkvelgeren viser det (Nynorsk, English).")
+    lokale: Annotated[str, AfterValidator(_locale)] = Field(
+        description="CLDR-lokale for datoer og orddeling (nb_NO, nn_NO, en_GB).")
+    datoformat: Literal["short", "medium", "long", "full"] = Field(
+        description="Datoformatet fra lokalet: short (05.01.2019), medium, long (5 January 2019) eller full.")
+    api: Line = Field(description="Innholds-API-ets 'spraak' for dokumentene ('no' for bokmål).")
+    redigering: Line = Field(description="Språket i nettredigeringen (Decap CMS: nb_no, nn_no, en).")
+
+
+class Adresser(Strict):
+    """The path segments of the site's addresses in this language; ids are never translated."""
+
+    anbefaling: Slug
+    kapittel: Slug
+    alle_anbefalinger: Slug
+    referanser: Slug
+    endringslogg: Slug
+    api_retningslinjer: Slug
+    api_kapitler: Slug
+    api_anbefalinger: Slug
+
+    @model_validator(mode="after")
+    def _distinct(self) -> Adresser:
+        pages = [self.anbefaling, self.alle_anbefalinger, self.referanser, self.endringslogg]
+        api = [self.api_retningslinjer, self.api_kapitler, self.api_anbefalinger]
+        for group in (pages, api, [self.anbefaling, self.kapittel]):
+            twice = sorted({segment for segment in group if group.count(segment) > 1})
+            if twice:
+                raise ValueError(msg("labels.segments_twice", segments=", ".join(twice)))
+        return self
+
+
+class Verdier(Strict):
+    """The words editors write for the model's values in this language, by vocabulary (model/vocab.py)."""
+
+    styrke: dict[str, Line]
+    retning: dict[str, Line]
+    kunnskapsgrunnlag: dict[str, Line]
+    status: dict[str, Line]
+
+    @model_validator(mode="after")
+    def _cover(self) -> Verdier:
+        for name, table in VOCABULARIES.items():
+            given = getattr(self, name)
+            missing, unknown = [v for v in table if v not in given], [v for v in given if v not in table]
+            if missing or unknown:
+                raise ValueError(msg("labels.values_cover", vocabulary=name, missing=", ".join(missing) or "–",
+                                     unknown=", ".join(unknown) or "–"))
+            written = list(given.values())
+            twice = sorted({w for w in written if written.count(w) > 1})
+            if twice:
+                raise ValueError(msg("labels.values_twice", vocabulary=name, words=", ".join(twice)))
+        return self
+
+    def tables(self) -> dict[str, dict[str, str]]:
+        """Vocabulary → model value → word, in the model's order."""
+        return {name: {value: getattr(self, name)[value] for value in table} for name, table in VOCABULARIES.items()}
+
+    def values(self, vocabulary: str) -> dict[str, str]:
+        """Word → model value: what an editor wrote, as the model holds it."""
+        return {word: value for value, word in getattr(self, vocabulary).items()}
+
+
+class SkalaNavn(Strict):
+    """An EtD scale's name and its columns' names in this language (the columns' order: etd_skalaer.yaml)."""
+
+    navn: Line
+    kolonner: dict[Slug, Line]
+
+
+class Seksjon(Strict):
+    """Headings and words of the pages and PDFs, one field each, so `check` names a missing one."""
+
+    hjem: Line
+    api: Line
+    anbefaling: Line
+    anbefalinger: Line
+    type_anbefaling: Line
+    praktisk: Line
+    begrunnelse: Line
+    fordeler_og_ulemper: Line
+    kvalitet_pa_dokumentasjonen: Line
+    verdier_og_preferanser: Line
+    ressurshensyn: Line
+    etd: Line
+    etd_vis: Line
+    etd_tabell: Line
+    kriterium: Line
+    markert: Line
+    problemstilling: Line
+    tiltak: Line
+    alternativ: Line
+    forklaring: Line
+    prioritert_forskning: Line
+    okonomiske_vurderinger: Line
+    referanser: Line
+    datoer: Line
+    forst_publisert: Line
+    sist_faglig_endret: Line
+    ikke_registrert: Line
+    horingsfrist: Line
+    endringer: Line
+    kilde: Line
+    gradering_merknad: Line
+    alle_anbefalinger: Line
+    kapitler: Line
+    kapittel: Line
+    nummer: Line
+    tittel: Line
+    styrke: Line
+    kunnskapsgrunnlag: Line
+    filter_styrke: Line
+    filter_kapittel: Line
+    filter_alle: Line
+    filter_viser: Line
+    filter_ingen: Line
+    antall_en: Line
+    antall_flere: Line
+    retningslinjer: Line
+    eier: Line
+    identifikator: Line
+    status: Line
+    kilder: Line
+    endringslogg: Line
+    ingen_endringer: Line
+    dato: Line
+    stikkord: Line
+    innhold: Line
+    last_ned_pdf: Line
+    pdf_retningslinje: Line
+    pdf_kapittel: Line
+    pdf_anbefaling: Line
+    pdf_utvalg: Line
+    pdf_utvalg_tittel: Line
+    pdf_side: Line
+    antall: Line
+    innholdsversjon: Line
+    laget: Line
+    forst_publisert_hendelse: Line
+    ikke_oppgitt: Line
+    i_kilden: Line
+    kilde_status: Line
+    kilde_styrke: Line
+    underkapitler: Line
+    ingen_kapitler: Line
+    stubb_retningslinje: Line
+    stubb_kapittel: Line
+    nummerert: Line
+    sprakversjoner: Line
+    til_mork_modus: Line
+    til_lys_modus: Line
+    beskrivelse: Line
+    forhandsvisning_feil: Line
+
+    @model_validator(mode="after")
+    def _placeholders(self) -> Seksjon:
+        needed = {"nummerert": ("{nummer}", "{tittel}"), "pdf_side": ("{side}", "{sider}"),
+                  "antall_en": ("{n}",), "antall_flere": ("{n}",), "filter_viser": ("{vist}", "{antall}")}
+        for name, marks in needed.items():
+            missing = [mark for mark in marks if mark not in getattr(self, name)]
+            if missing:
+                raise ValueError(msg("labels.placeholders", label=name, missing=", ".join(missing)))
+        return self
+
+    def __getitem__(self, key: str) -> str:
+        """Templates look labels up by a key they hold (sections.py names them)."""
+        return getattr(self, key)
+
+
+class ApiFiler(Strict):
+    """What each file of the API holds, for the API page's table."""
+
+    index: Line
+    retningslinje: Line
+    anbefalinger: Line
+    kapittel: Line
+    anbefaling: Line
+    plandefinition: Line
+    bundle: Line
+
+
+class OpenApiTekster(Strict):
+    """The words of the API's OpenAPI description and JSON Schema (export/api_schema.py)."""
+
+    tittel: Line
+    beskrivelse: Line
+    dokument: Line
+    index: Line
+    retningslinje: Line
+    anbefalinger: Line
+    kapittel: Line
+    anbefaling: Line
+
+
+class ApiSide(Strict):
+    """The page that documents the API and FHIR (render/templates/api.md.j2), paragraph by paragraph."""
+
+    tittel: Line
+    innledning: Text
+    innholds_api: Line
+    innholds_api_tekst: Text
+    fil: Line
+    innhold: Line
+    retningslinje_id: Line
+    filer: ApiFiler
+    lenker: Text
+    skjema: Line
+    openapi: Line
+    fhir: Line
+    fhir_tekst: Text
+    importering: Line
+    importering_tekst: Text
+    openapi_tekster: OpenApiTekster
+
+
+class Etiketter(Strict):
+    """One language's label set: site_config/etiketter/<språk>.yaml."""
+
+    sprak: Sprak
+    adresser: Adresser
+    verdier: Verdier
+    styrke: dict[str, Line]
+    anbefalingstype: dict[str, Line] = Field(description="Nøkkel 'styrke/retning', f.eks. 'svak/for'.")
+    kunnskapsgrunnlag: dict[str, Line]
+    kunnskapsgrunnlag_mangler: Line
+    status: dict[str, Line]
+    skalaer: dict[Slug, SkalaNavn]
+    seksjon: Seksjon
+    api_side: ApiSide
+
+    @model_validator(mode="after")
+    def _complete(self) -> Etiketter:
+        """A label missing for an allowed value would render as nothing; refuse that at start-up."""
+        wanted = {name: set(VOCABULARIES[name]) for name in ("styrke", "kunnskapsgrunnlag", "status")}
+        wanted["anbefalingstype"] = {grading_key(*pair) for pair in GRADINGS}
+        for name, keys in wanted.items():
+            missing = keys - set(getattr(self, name))
+            if missing:
+                raise ValueError(msg("labels.missing_values", group=name, keys=", ".join(sorted(missing))))
+        return self
+
+    def heading(self, item, short: bool = False) -> str:
+        """A chapter's or recommendation's title with its number, as this language writes it ('XIV. Tittel')."""
+        title = (getattr(item, "kort_tittel", None) or item.tittel) if short else item.tittel
+        if not item.nummer:
+            return title
+        return self.seksjon.nummerert.replace("{nummer}", item.nummer).replace("{tittel}", title)
+
+    def count(self, n: int) -> str:
+        """'1 anbefaling', '20 anbefalinger'."""
+        return (self.seksjon.antall_en if n == 1 else self.seksjon.antall_flere).replace("{n}", str(n))
