@@ -81,7 +81,7 @@ def test_api_documentation_page_links_the_files(default_site):
 def test_fhir_resources_validate_and_carry_grading_only_where_given(default_site, tmp_path):
     written = sorted(p.relative_to(default_site.site).as_posix() for p in (default_site.site / "fhir").rglob("*.json"))
     config, library = check(default_site.project)
-    assert written == sorted(fhir_files(library, config))  # every resource is there to be validated
+    assert written == sorted(fhir_files(library))  # every resource is there to be validated
     for path in (default_site.site / "fhir").rglob("*.json"):
         data = json.loads(path.read_text(encoding="utf-8"))
         (Bundle if data["resourceType"] == "Bundle" else PlanDefinition).model_validate(data)
@@ -89,12 +89,12 @@ def test_fhir_resources_validate_and_carry_grading_only_where_given(default_site
     assert rec["meta"]["profile"] == ["http://hl7.org/fhir/uv/cpg/StructureDefinition/cpg-recommendationdefinition"]
     assert "extension" not in rec["action"][0]  # strength open, certainty not given: nothing invented
     config, library = check(make_project(tmp_path, records={"rec": RECORD.replace("styrke: svak", "styrke: sterk")}))
-    graded = fhir_files(library, config)["fhir/PlanDefinition/rec.json"]
+    graded = fhir_files(library)["fhir/PlanDefinition/rec.json"]
     PlanDefinition.model_validate(graded)
     assert [(e["url"].rsplit("/", 1)[1], e["valueCodeableConcept"]["coding"][0]["code"])
             for e in graded["action"][0]["extension"]] == [("cqf-strengthOfRecommendation", "strong"),
                                                            ("cqf-qualityOfEvidence", "low")]
-    bundle = Bundle.model_validate(fhir_files(library, config)["fhir/Bundle/test.json"])
+    bundle = Bundle.model_validate(fhir_files(library)["fhir/Bundle/test.json"])
     assert len(bundle.entry) == 2
 
 

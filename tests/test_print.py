@@ -41,7 +41,7 @@ def test_one_recommendation_is_one_page_where_it_fits_and_never_more_than_two(de
         assert len(pages) <= limit, (rec.id, len(pages))
         # No cover page: the recommendation starts on page one, under a compact header.
         first = body(pages[0])
-        assert rec.heading in first.replace("\n", " ") and config.etiketter.styrke[rec.gradering.styrke] in first
+        assert config.etiketter.heading(rec) in first.replace("\n", " ") and config.etiketter.styrke[rec.gradering.styrke] in first
 
 
 def test_a_handout_is_the_chosen_recommendations_under_one_header(default_site, tmp_path):
