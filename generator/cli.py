@@ -206,7 +206,7 @@ def cmd_changes(args) -> int:
         return 1
     for guideline in library.guidelines:
         for kind, rec in new_or_changed_since(guideline, args.since):
-            print(f"{msg('cli.change_' + kind)}\t{guideline.id}\t{rec.nummer or ''}\t{rec.id}\t{rec.tittel}")
+            print(f"{msg(f'cli.change_{kind}')}\t{guideline.id}\t{rec.nummer or ''}\t{rec.id}\t{rec.tittel}")
     return 0
 
 

@@ -71,7 +71,7 @@ def test_on_a_phone_every_etd_judgment_is_in_words_beside_its_criterion(browser,
     config, library = check(default_site.project)
     guideline = next(g for g in library.guidelines if g.id == "selvhjelpsgrupper")
     rec = guideline.recommendations[0].record
-    columns = {c.id: c.navn for c in config.skalaer[rec.etd.skala].kolonner}
+    columns = {c.id: c.navn for c in config.scales(guideline.language)[rec.etd.skala].kolonner}
     page = _page(browser, PHONE)
     page.goto(server + PAGE_TYPES["anbefaling"])
     page.locator("details.anbefalt-etd > summary").click()

@@ -171,6 +171,7 @@ class Seksjon(Strict):
     pdf_side: Line
     antall: Line
     innholdsversjon: Line
+    innholdsversjon_ukjent: Line
     laget: Line
     forst_publisert_hendelse: Line
     ikke_oppgitt: Line

@@ -82,11 +82,12 @@ def cited(parts: list[Part]) -> list[Guideline]:
     return found
 
 
-def content_version(root: Path) -> str:
-    """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted."""
+def content_version(root: Path) -> str | None:
+    """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted; None
+    outside a git repository (the printout says so in its language)."""
     result = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=-endret", "--abbrev=10"],
                             capture_output=True, text=True)
-    return result.stdout.strip() if result.returncode == 0 else msg("pdf.no_git")
+    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def _css_string(text: str) -> str:
@@ -102,7 +103,7 @@ def page_footer(label: str) -> Markup:
 
 
 class PdfExporter:
-    def __init__(self, library: Library, config: SiteConfig, version: str, made: date | None = None):
+    def __init__(self, library: Library, config: SiteConfig, version: str | None, made: date | None = None):
         self.library = library
         self.config = config
         self.version = version
@@ -139,7 +140,8 @@ class PdfExporter:
 
     def _stamp(self, language: str) -> list[tuple[str, str]]:
         s = self.config.labels(language).seksjon
-        return [(s["innholdsversjon"], self.version), (s["laget"], self.env(language).filters["date"](self.made))]
+        return [(s["innholdsversjon"], self.version or s["innholdsversjon_ukjent"]),
+                (s["laget"], self.env(language).filters["date"](self.made))]
 
     def documents(self, out: Path) -> list[Document]:
         """Every standard PDF of the library: per guideline, per chapter, per recommendation."""

@@ -131,7 +131,6 @@ MESSAGES = {
     "build.pagefind_failed": "Pagefind feilet:\n{output}",
     "build.wrote_json": "Skrev {api} JSON-filer (api/) og {fhir} FHIR-ressurser (fhir/).",
     "build.wrote_pdf": "Laget {count} PDF-er.",
-    "pdf.no_git": "ukjent (ikke et git-repo)",
     "pdf.unknown_records": "ukjente anbefalinger: {ids}",
     "pdf.no_fetch": "PDF-eksporten henter ikke noe utenfra: {url}",
     "serve.skipped": "Postene med feil er utelatt fra forhåndsvisningen; feilene står øverst på hver side.",

@@ -1,0 +1,172 @@
+"""Guidelines in English and in nynorsk, built as a new user would build them (site_config/ only): every string a
+reader meets in the pages, the PDFs, the API and FHIR is in the guideline's language. A test looks for every word
+of the other shipped label sets and their date format; the default bokmål site is unchanged (test_golden.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from generator.build.pipeline import Options, build
+from generator.model import vocab
+from languages import (ENGLISH, ENGLISH_DATE, NUMERIC_DATE, NYNORSK, foreign_in, language_project, page_text)
+
+# The innholds-API's and the model's codes: stable identifiers of a contract (vocab.py), the same in every language.
+CODES = {value for table in vocab.VOCABULARIES.values() for value in table} | \
+        {term.api for table in vocab.VOCABULARIES.values() for term in table.values()} | set(vocab.API_TYPES)
+# FHIR's human-readable elements; everything else in a resource is a code, a system or an id.
+FHIR_TEXT = {"title", "description", "textEquivalent", "display", "citation", "publisher"}
+
+
+@pytest.fixture(scope="module")
+def english(tmp_path_factory):
+    project = language_project(tmp_path_factory.mktemp("english"), "en", ENGLISH)
+    build(project, Options(pdf=True))
+    return project
+
+
+@pytest.fixture(scope="module")
+def nynorsk(tmp_path_factory):
+    project = language_project(tmp_path_factory.mktemp("nynorsk"), "nn", NYNORSK)
+    build(project, Options(pdf=True))
+    return project
+
+
+def _pages(project) -> list:
+    return sorted(p for p in project.site.rglob("*.html") if "admin" not in p.parts)
+
+
+def _api_strings(value, key: str = "") -> list[str]:
+    """The API's texts: every string value except codes, ids, addresses and dates."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _api_strings(v, k)]
+    if isinstance(value, list):
+        return [s for v in value for s in _api_strings(v, key)]
+    if not isinstance(value, str) or value in CODES or re.fullmatch(r"[\w./:#{}-]*", value):
+        return []
+    return [value]
+
+
+def _fhir_strings(value, key: str = "") -> list[str]:
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in _fhir_strings(v, k)]
+    if isinstance(value, list):
+        return [s for v in value for s in _fhir_strings(v, key)]
+    return [value] if isinstance(value, str) and key in FHIR_TEXT else []
+
+
+@pytest.mark.parametrize("name, language", [("english", "en"), ("nynorsk", "nn")])
+def test_every_page_is_in_the_guidelines_language_with_no_word_of_another(request, name, language):
+    project = request.getfixturevalue(name)
+    pages = _pages(project)
+    assert len(pages) >= 10
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        assert BeautifulSoup(html, "html.parser").html["lang"] == language, path
+        text = page_text(html, language)
+        assert foreign_in(text, language) == [], path
+        if language == "en":
+            assert not NUMERIC_DATE.search(text), path
+
+
+def test_english_addresses_dates_numbers_and_values(english):
+    site = english.site
+    for page in ("alcohol/recommendation/screening/index.html", "alcohol/all-recommendations/index.html",
+                 "alcohol/references/index.html", "alcohol/changelog/index.html", "alcohol/assessment/index.html"):
+        assert (site / page).is_file(), page
+    assert not list(site.glob("alcohol/anbefaling*")) and not (site / "alcohol/alle-anbefalinger").exists()
+    text = page_text((site / "alcohol/recommendation/screening/index.html").read_text(encoding="utf-8"), "en")
+    # The editors' English values, as readers read them; dates in the locale's format; numbers without a full stop.
+    assert "Strong recommendation" in text and "Certainty of evidence: Moderate" in text
+    assert "Type of recommendation: We recommend the intervention" in text
+    assert "First published 5 January 2019" in text and "2 March 2021: The strength was changed to strong." in text
+    assert "Recommendation 1.1 · 1 Assessment" in text
+    overview = page_text((site / "alcohol/all-recommendations/index.html").read_text(encoding="utf-8"), "en")
+    assert "2.1 Assisted withdrawal" in overview and "Conditional recommendation" in overview
+    changelog = page_text((site / "alcohol/changelog/index.html").read_text(encoding="utf-8"), "en")
+    assert ENGLISH_DATE.search(changelog)
+
+
+def test_english_pdfs_are_tagged_english_with_english_words_footer_and_dates(english):
+    pdfs = sorted(english.site.glob("pdf/**/*.pdf"))
+    assert [p.relative_to(english.site).as_posix() for p in pdfs] == [
+        "pdf/alcohol/alcohol.pdf", "pdf/alcohol/chapter/assessment.pdf", "pdf/alcohol/chapter/treatment.pdf",
+        "pdf/alcohol/recommendation/screening.pdf", "pdf/alcohol/recommendation/withdrawal.pdf"]
+    for path in pdfs:
+        reader = PdfReader(path)
+        assert reader.trailer["/Root"]["/Lang"] == "en"
+        pages = [re.sub(r"\u2010\n", "", page.extract_text()) for page in reader.pages]
+        text = " ".join(pages)
+        assert foreign_in(text, "en") == [], path
+        assert not NUMERIC_DATE.search(text), path
+        assert f"Page {len(pages)} of {len(pages)}" in pages[-1], path
+    whole = " ".join(page.extract_text() for page in PdfReader(english.site / "pdf/alcohol/alcohol.pdf").pages)
+    assert "Last substantively updated 2 March 2021" in whole and "Consultation deadline: 30 June 2030" in whole
+    assert "Favours the" in whole and "unknown (not a git repository)" in whole
+
+
+@pytest.mark.parametrize("name, language, folders", [
+    ("english", "en", ("guidelines", "chapters", "recommendations")),
+    ("nynorsk", "nn", ("retningslinjer", "kapittel", "tilradingar")),
+])
+def test_api_and_fhir_are_in_the_guidelines_language(request, name, language, folders):
+    project = request.getfixturevalue(name)
+    api = project.site / "api"
+    assert sorted(p.name for p in api.iterdir() if p.is_dir()) == sorted(folders)
+    documents = [json.loads(p.read_text(encoding="utf-8")) for p in api.rglob("*.json")]
+    texts = [s for doc in documents for s in _api_strings(doc)]
+    assert texts and foreign_in(" ".join(texts), language) == []
+    guideline = next(d for d in documents if isinstance(d, dict) and d.get("tekniskeData", {}).get("infoType") ==
+                     "retningslinje")
+    assert guideline["spraak"] == {"en": "en", "nn": "nn"}[language]
+    page = page_text((project.site / "api/index.html").read_text(encoding="utf-8"), language)
+    assert foreign_in(page, language) == []
+    for path in (project.site / "fhir").rglob("*.json"):
+        resource = json.loads(path.read_text(encoding="utf-8"))
+        members = [e["resource"] for e in resource["entry"]] if resource["resourceType"] == "Bundle" else [resource]
+        assert {m["language"] for m in members} == {language}
+        assert foreign_in(" ".join(s for m in members for s in _fhir_strings(m)), language) == [], path
+    strong = {"en": "screening", "nn": "nn-informasjon"}[language]
+    graded = json.loads((project.site / f"fhir/PlanDefinition/{strong}.json").read_text(encoding="utf-8"))
+    assert graded["action"][0]["textEquivalent"] == {"en": "We recommend the intervention",
+                                                     "nn": "Vi tilrår tiltaket"}[language]
+
+
+def test_nynorsk_words_dates_and_addresses(nynorsk):
+    site = nynorsk.site
+    assert (site / "sjolvhjelp/tilrading/nn-informasjon/index.html").is_file()
+    assert (site / "sjolvhjelp/alle-tilradingar/index.html").is_file()
+    assert (site / "sjolvhjelp/referansar/index.html").is_file()
+    text = page_text((site / "sjolvhjelp/tilrading/nn-informasjon/index.html").read_text(encoding="utf-8"), "nn")
+    assert "Sterk tilråding" in text and "Forskingsgrunnlag: Låg" in text and "Først publisert 05.01.2019" in text
+    assert "Tilråding 1 · 1. Kartlegging" in text and "Til fordel for tiltaket" in text
+    other = page_text((site / "sjolvhjelp/tilrading/nn-oppfolging/index.html").read_text(encoding="utf-8"), "nn")
+    assert "Status På høyring Høyringsfrist 30.06.2030" in other
+    assert "Vi føreslår å bruke anten tiltaket eller alternativet" in other
+    pdf = PdfReader(site / "pdf/sjolvhjelp/sjolvhjelp.pdf")
+    assert pdf.trailer["/Root"]["/Lang"] == "nn"
+    text = " ".join(re.sub(r"\u2010\n", "", page.extract_text()) for page in pdf.pages)
+    assert foreign_in(text, "nn") == [] and "Side 2 av" in text
+
+
+def test_the_theme_speaks_the_sites_language(english, nynorsk):
+    for project, language, placeholder in ((english, "en", "Type to start searching"), (nynorsk, "nn", "Skriv søkjeord")):
+        html = BeautifulSoup((project.site / "index.html").read_text(encoding="utf-8"), "html.parser")
+        config = json.loads(html.select_one("script#__config").string)
+        assert config["translations"]["search.result.placeholder"] == placeholder
+        index = json.loads((project.site / "search/search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == [{"en": "en", "nn": "no"}[language]]
+        entry = json.loads((project.site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [language]
+
+
+def test_the_probe_finds_another_languages_words_and_dates():
+    """The checks above can fail: the bokmål labels, and a date as bokmål writes it, are found on an English page."""
+    assert foreign_in("Strong recommendation. Sterk anbefaling, sist faglig endret 05.01.2019", "en") == [
+        "Sterk", "anbefaling", "endret", "faglig", "sist"]
+    assert NUMERIC_DATE.search("First published 05.01.2019")
+    assert foreign_in("Sterk tilråding. Sterk anbefaling", "nn") == ["anbefaling"]
