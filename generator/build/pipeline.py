@@ -23,9 +23,9 @@ from ..export.editor.site import EditorData, EditorMissing, write_editor
 from ..export.fhir import fhir_files
 from ..export.pdf.layout import export_library
 from ..load.content import ContentFiles, GuidelineFiles, Progress, read_content
-from ..load.site_config import read_site_config
+from ..load.site_config import read_site_config, site_language
 from ..model.library import Library
-from ..model.messages import msg
+from ..model.messages import msg, speaking
 from ..model.problems import ContentError, Problem
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered, render_library
@@ -92,6 +92,13 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
 def build(project: Project, options: Options = Options(), progress: Progress | None = None,
           cache: Cache | None = None, on_stage: Callable[[str, float], None] | None = None) -> Result:
     """Run the stages up to options.until; returns what they made, with each stage's time in seconds."""
+    # Everything the build says, and the words it writes for editors (admin/), in the site's language.
+    with speaking(site_language(project.site_config)):
+        return _build(project, options, progress, cache, on_stage)
+
+
+def _build(project: Project, options: Options, progress: Progress | None, cache: Cache | None,
+           on_stage: Callable[[str, float], None] | None) -> Result:
     result = Result()
     stop = STAGES.index(options.until)
 
