@@ -89,6 +89,12 @@ def test_english_addresses_dates_numbers_and_values(english):
     assert "2.1 Assisted withdrawal" in overview and "Conditional recommendation" in overview
     changelog = page_text((site / "alcohol/changelog/index.html").read_text(encoding="utf-8"), "en")
     assert ENGLISH_DATE.search(changelog)
+    # The API's page and its OpenAPI description document the English paths.
+    api_page = (site / "api/index.html").read_text(encoding="utf-8")
+    for path in ("api/guidelines/{id}.json", "api/guidelines/{id}/recommendations.json",
+                 "api/chapters/{guideline}/{id}.json", "api/recommendations/{id}.json"):
+        assert path in api_page
+        assert "/" + path in json.loads((site / "openapi.json").read_text(encoding="utf-8"))["paths"]
 
 
 def test_english_pdfs_are_tagged_english_with_english_words_footer_and_dates(english):

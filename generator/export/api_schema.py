@@ -75,10 +75,8 @@ def document_schema(words: Etiketter) -> dict[str, Any]:
 def openapi(words: Etiketter) -> dict[str, Any]:
     """The OpenAPI description, its paths and words in the site's language."""
     text = words.api_side.openapi_tekster
-    paths = {kind: "/" + pattern.replace("{guideline}/{chapter}", "{retningslinje}/{id}")
-             .replace("{guideline}", "{id}").replace("{record}", "{id}").replace("{retningslinje}",
-                                                                                  "{" + words.api_side.retningslinje_id + "}")
-             for kind, pattern in Files.api_patterns(words.adresser).items()}
+    paths = {kind: "/" + path
+             for kind, path in Files.api_documented(words.adresser, words.api_side.retningslinje_id).items()}
     ref = "#/components/schemas/{model}"
     document = {"$ref": ref.format(model="Dokument")}
 

@@ -58,7 +58,7 @@ class Renderer:
             env.globals.update(link=self._link, href=self._href, href_file=self._href_file, paths=Paths, files=Files,
                                pdf=self._pdf if self.with_pdf else None, versions=[],
                                api_file=lambda kind, **ids: Files.api(kind, self.config.etiketter.adresser, **ids),
-                               api_patterns=Files.api_patterns(self.config.etiketter.adresser))
+                               api_documented=lambda word: Files.api_documented(self.config.etiketter.adresser, word))
             self.envs[language] = env
         return self.envs[language]
 

@@ -98,6 +98,14 @@ class Files:
         }
 
     @classmethod
+    def api_documented(cls, words: Adresser, guideline_word: str) -> dict[str, str]:
+        """The API's files as its documentation writes them, the ids as {id} and a chapter's guideline as
+        {guideline_word}: api/retningslinjer/{id}.json, api/kapitler/{retningslinje}/{id}.json."""
+        return {kind: pattern.format(guideline="{" + guideline_word + "}" if kind == "chapter" else "{id}",
+                                     chapter="{id}", record="{id}")
+                for kind, pattern in cls.api_patterns(words).items()}
+
+    @classmethod
     def api(cls, kind: str, words: Adresser, **ids: str) -> str:
         """kind: a key of api_patterns; ids: the guideline, chapter or record its pattern names."""
         return cls.api_patterns(words)[kind].format(**ids)
