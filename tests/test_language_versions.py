@@ -194,3 +194,20 @@ def test_an_english_site_edits_in_english(tmp_path):
     assert "# New recommendation." in text
     assert "Allowed: strong, conditional, unclear, not graded, not stated." in text
     assert "Allowed: current, in consultation, under revision, withdrawn, not stated." in text
+
+
+def test_an_import_into_an_english_site_says_its_guideline_is_in_bokmal(tmp_path, monkeypatch):
+    """import-hdir writes the model's (bokmål) words; on a site in another language the new guideline says so, and
+    `check` reads it as bokmål."""
+    from generator.edit.hdir_import import import_hdir
+    from test_api import FIXTURES
+
+    project = language_project(tmp_path, "en", ENGLISH)
+    result = import_hdir(FIXTURES / "enkeltanbefaling", project.content, site_language="en")
+    assert result.errors == []
+    created = [p for p in project.content.glob("*/retningslinje.yaml") if p.parent.name != "alcohol"]
+    assert created and all("\nsprak: nb\n" in p.read_text(encoding="utf-8") for p in created)
+    monkeypatch.chdir(project.root)
+    _config, library = check(project)
+    assert {g.id: g.language for g in library.guidelines}["alcohol"] == "en"
+    assert all(g.language == "nb" for g in library.guidelines if g.id != "alcohol")
