@@ -181,6 +181,7 @@ def test_an_english_site_edits_in_english(tmp_path):
         generated = editor_config(config, [g.meta for g in library.guidelines], project.root)
     assert generated["locale"] == "en"
     forms = {c["name"]: c for c in generated["collections"]}
+    assert forms["anbefalinger-alcohol"]["format"] == "anbefalt-anbefaling-en"
     assert forms["anbefalinger-alcohol"]["label"] == "Recommendations: Alcohol use disorders"
     fields = {f["name"]: f for f in forms["anbefalinger-alcohol"]["fields"]}
     assert [o["value"] for o in fields["kunnskapsgrunnlag"]["options"]] == [
@@ -191,6 +192,7 @@ def test_an_english_site_edits_in_english(tmp_path):
         path = create_record(snapshot(project.content, project.site_config), "alcohol", "treatment",
                              "Relapse prevention")
     text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schema/en/anbefaling.schema.json\n")
     assert "# New recommendation." in text
     assert "Allowed: strong, conditional, unclear, not graded, not stated." in text
     assert "Allowed: current, in consultation, under revision, withdrawn, not stated." in text
@@ -211,3 +213,26 @@ def test_an_import_into_an_english_site_says_its_guideline_is_in_bokmal(tmp_path
     _config, library = check(project)
     assert {g.id: g.language for g in library.guidelines}["alcohol"] == "en"
     assert all(g.language == "nb" for g in library.guidelines if g.id != "alcohol")
+
+
+def test_editors_yaml_extension_reads_their_languages_schema(tmp_path):
+    """The modeline of an English record names schema/en/, whose vocabularies are the English words: the schema VS
+    Code's YAML extension reads accepts what `check` accepts and flags another language's word, as `check` does."""
+    from test_schema import check_jsonschema
+
+    from conftest import REPO
+
+    project = language_project(tmp_path, "en", ENGLISH)
+    with messages.speaking("en"):
+        path = create_record(snapshot(project.content, project.site_config), "alcohol", "assessment", "Brief advice")
+    schema = REPO / path.read_text(encoding="utf-8").splitlines()[0].split("$schema=../../../")[1]
+    assert schema == REPO / "schema/en/anbefaling.schema.json"
+    records = sorted(project.content.glob("alcohol/anbefalinger/*.yaml"))
+    good = [p for p in records if p != path]
+    assert check_jsonschema(schema, *good).returncode == 0
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(good[0].read_text(encoding="utf-8").replace("styrke: strong", "styrke: sterk"), encoding="utf-8")
+    result = check_jsonschema(schema, bad)
+    assert result.returncode == 1 and "'sterk' is not one of ['strong', 'conditional'" in result.stdout
+    guideline = REPO / "schema/en/retningslinje.schema.json"
+    assert check_jsonschema(guideline, project.content / "alcohol/retningslinje.yaml").returncode == 0

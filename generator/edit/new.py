@@ -23,7 +23,7 @@ from ..load.site_config import read_site_config
 from ..model.messages import msg
 from ..model.problems import ContentError, Problem
 from ..model.records import Anbefaling, Retningslinje
-from ..model.schema import json_schema, shapes
+from ..model.schema import json_schema, language_folder, shapes
 from ..model.text import NUMBER_PATTERN, number_key
 from ..model.vocab import VOCABULARIES
 
@@ -81,6 +81,9 @@ class Snapshot:
     # site's). None where site_config could not be read: the model's own values are written then.
     words: dict[str, Words | None] = field(default_factory=dict)
     site_words: Words | None = None
+    # Each guideline's language, and the site's: their schemas' folder under schema/ goes in the modeline.
+    languages: dict[str, str] = field(default_factory=dict)
+    site_language: str = "nb"
 
 
 def snapshot(content: Path, site_config: Path | None = None) -> Snapshot:
@@ -98,9 +101,11 @@ def snapshot(content: Path, site_config: Path | None = None) -> Snapshot:
     numbers: dict[tuple[str, str], list[str]] = {}
     taken: set[str] = set()
     words: dict[str, Words | None] = {}
+    languages: dict[str, str] = {}
     for folder in files.guidelines:
         taken.add(folder.folder.name)
         language = guideline_language(folder.guideline, config) if config else None
+        languages[folder.folder.name] = language or "nb"
         words[folder.folder.name] = config.labels(language).verdier.tables() if config else None
         if folder.guideline is not None:
             problems += check_document(folder.guideline, Retningslinje, words[folder.folder.name])[1]
@@ -114,7 +119,8 @@ def snapshot(content: Path, site_config: Path | None = None) -> Snapshot:
             if isinstance(data.get("kapittel"), str) and isinstance(data.get("nummer"), (str, int)):
                 numbers.setdefault((folder.folder.name, data["kapittel"]), []).append(str(data["nummer"]))
     return Snapshot(content, chapters, numbers, taken, sorted(problems), words,
-                    config.etiketter.verdier.tables() if config else None)
+                    config.etiketter.verdier.tables() if config else None, languages,
+                    config.sprak if config else "nb")
 
 
 def _resolve(info: dict, defs: dict) -> dict:
@@ -175,11 +181,12 @@ def _lines(schema: dict, defs: dict, values: dict, indent: str = "", words: Word
     return out
 
 
-def scaffold_text(values: dict, model: type = Anbefaling, words: Words | None = None) -> str:
+def scaffold_text(values: dict, model: type = Anbefaling, words: Words | None = None, language: str = "nb") -> str:
     schema = json_schema(model)
     kind = "anbefaling" if model is Anbefaling else "retningslinje"
     relative = "../../../" if model is Anbefaling else "../../"
-    header = [f"# yaml-language-server: $schema={relative}schema/{kind}.schema.json",
+    folder = language_folder(language, words)
+    header = [f"# yaml-language-server: $schema={relative}schema/{folder}{kind}.schema.json",
               msg("new.header_record" if model is Anbefaling else "new.header_guideline")]
     return "\n".join(header + _lines(schema, schema.get("$defs", {}), values, words=words)) + "\n"
 
@@ -206,7 +213,8 @@ def create_record(snap: Snapshot, guideline_id: str, chapter_id: str, title: str
     if title:
         values["tittel"] = title
     return _write_new(snap.content / guideline_id / RECORD_FOLDER / f"{record_id}.yaml",
-                      scaffold_text(values, Anbefaling, snap.words.get(guideline_id)))
+                      scaffold_text(values, Anbefaling, snap.words.get(guideline_id),
+                                    snap.languages.get(guideline_id, "nb")))
 
 
 def create_guideline(snap: Snapshot, guideline_id: str, title: str | None, chapters: list[str]) -> Path:
@@ -222,6 +230,7 @@ def create_guideline(snap: Snapshot, guideline_id: str, title: str | None, chapt
     if chapters:
         values["kapitler"] = [{"id": slugify(c) or f"kapittel-{i}", "nummer": str(i), "tittel": c}
                               for i, c in enumerate(chapters, start=1)]
-    path = _write_new(snap.content / guideline_id / GUIDELINE_FILE, scaffold_text(values, Retningslinje, snap.site_words))
+    text = scaffold_text(values, Retningslinje, snap.site_words, snap.site_language)
+    path = _write_new(snap.content / guideline_id / GUIDELINE_FILE, text)
     (path.parent / RECORD_FOLDER).mkdir(exist_ok=True)
     return path

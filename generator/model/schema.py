@@ -1,6 +1,10 @@
 """Derived from the record model: the JSON Schemas editors' YAML extensions read, and the field
 table in CONTRIBUTING.md. `python -m generator schema` writes both (edit/schema.py); a test fails when
-they are stale."""
+they are stale.
+
+schema/<name>.schema.json lists the model's own values (bokmål's words); a language whose editors write other words
+(its label set's `verdier`) gets schema/<språk>/<name>.schema.json, the same schema with that language's words, and
+its files' modeline names it."""
 
 from __future__ import annotations
 
@@ -11,6 +15,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from .records import Anbefaling, Retningslinje
+from .vocab import VOCABULARIES
+
+# Vocabulary → model value → the word a language's editors write (a label set's Verdier.tables()).
+Words = dict[str, dict[str, str]]
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "anbefaling.schema.json": Anbefaling,
@@ -67,8 +75,35 @@ def shapes(info: dict[str, Any]) -> list[dict[str, Any]]:
             if o.get("type") != "null" and o.get("$ref") != f"#/$defs/{EMPTY_BLOCK}"]
 
 
-def schema_texts() -> dict[str, str]:
-    return {name: json.dumps(json_schema(model), ensure_ascii=False, indent=2) + "\n" for name, model in SCHEMAS.items()}
+def localised(schema: Any, words: Words) -> Any:
+    """The schema with every vocabulary's values as a language's words."""
+    if isinstance(schema, list):
+        return [localised(item, words) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: localised(value, words) for key, value in schema.items()}
+    vocabulary = next((name for name, table in VOCABULARIES.items() if list(table) == schema.get("enum")), None)
+    if vocabulary is not None:
+        out["enum"] = [words[vocabulary][value] for value in schema["enum"]]
+    return out
+
+
+def language_folder(language: str, words: Words | None) -> str:
+    """The folder under schema/ of a language's schemas: none when its editors write the model's own values."""
+    if not words or all(word == value for table in words.values() for value, word in table.items()):
+        return ""
+    return f"{language}/"
+
+
+def schema_texts(languages: dict[str, Words] | None = None) -> dict[str, str]:
+    """Every schema file by its path under schema/: the model's, and one folder per language with other words."""
+    texts = {name: json.dumps(json_schema(model), ensure_ascii=False, indent=2) + "\n" for name, model in SCHEMAS.items()}
+    for language, words in sorted((languages or {}).items()):
+        folder = language_folder(language, words)
+        if folder:
+            texts.update({folder + name: json.dumps(localised(json_schema(model), words), ensure_ascii=False, indent=2)
+                          + "\n" for name, model in SCHEMAS.items()})
+    return texts
 
 
 def _type_words(info: dict, defs: dict) -> str:

@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from ...load.content import GUIDELINE_FILE, RECORD_FOLDER
 from ...model.messages import msg
 from ...model.records import Anbefaling, Retningslinje
+from ...model.schema import language_folder
 from ...model.site_config import SiteConfig
 from ...model.text import _markdown_only
 from ...model.vocab import vocabulary_of
@@ -35,7 +36,7 @@ HIDDEN = {
 }
 # Vocabularies whose values have a label in the label sets (the words readers see); the others show the word.
 LABELLED = ("styrke", "kunnskapsgrunnlag", "status")
-MODELINE = "# yaml-language-server: $schema={relative}schema/{name}.schema.json"
+MODELINE = "# yaml-language-server: $schema={relative}schema/{folder}{name}.schema.json"
 
 
 def _inner(annotation: Any) -> Any:
@@ -186,7 +187,8 @@ def guideline_collection(config: SiteConfig, content: str, languages: list[str] 
         "name": "retningslinjer", "label": msg("editor.guidelines"), "label_singular": msg("editor.guideline"),
         "description": msg("editor.guidelines_description"),
         "folder": content, "path": "{{slug}}/" + GUIDELINE_FILE.removesuffix(".yaml"), "extension": "yaml",
-        "format": "anbefalt-retningslinje", "create": True, "delete": False, "slug": "{{id}}",
+        "format": format_name("retningslinje", schema_folder(config, config.sprak)), "create": True, "delete": False,
+        "slug": "{{id}}",
         "identifier_field": "tittel", "summary": "{{tittel}}", "editor": {"preview": False},
         "fields": FormBuilder(config, languages=languages).fields(Retningslinje),
     }
@@ -198,7 +200,8 @@ def recommendation_collection(config: SiteConfig, guideline: Retningslinje, cont
         "name": f"anbefalinger-{guideline.id}",
         "label": msg("editor.records", guideline=guideline.kort_tittel or guideline.tittel),
         "label_singular": msg("editor.record"), "description": msg("editor.records_description", guideline=guideline.tittel),
-        "folder": f"{content}/{guideline.id}/{RECORD_FOLDER}", "extension": "yaml", "format": "anbefalt-anbefaling",
+        "folder": f"{content}/{guideline.id}/{RECORD_FOLDER}", "extension": "yaml",
+        "format": format_name("anbefaling", schema_folder(config, FormBuilder(config, guideline).language)),
         "create": True, "delete": False, "slug": "{{id}}", "identifier_field": "tittel",
         "summary": "{{nummer}}. {{tittel}}", "sortable_fields": ["nummer", "tittel", "kapittel"],
         "view_groups": [{"label": msg("editor.chapter"), "field": "kapittel"}],
@@ -259,6 +262,16 @@ def editor_config(config: SiteConfig, guidelines: list[Retningslinje], root: Pat
     }
 
 
-def modeline(kind: str) -> str:
-    """The schema modeline a file of this kind starts with ('anbefaling' or 'retningslinje')."""
-    return MODELINE.format(relative="../../../" if kind == "anbefaling" else "../../", name=kind)
+def modeline(kind: str, folder: str = "") -> str:
+    """The schema modeline a file of this kind starts with ('anbefaling' or 'retningslinje'); folder: its language's
+    schemas under schema/ (model/schema.py language_folder), none for the model's own words."""
+    return MODELINE.format(relative="../../../" if kind == "anbefaling" else "../../", name=kind, folder=folder)
+
+
+def format_name(kind: str, folder: str = "") -> str:
+    """The custom format (anbefalt-format.js) that writes a file of this kind with its language's modeline."""
+    return f"anbefalt-{kind}" + (f"-{folder.strip('/')}" if folder else "")
+
+
+def schema_folder(config: SiteConfig, language: str) -> str:
+    return language_folder(language, config.labels(language).verdier.tables())

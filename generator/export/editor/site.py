@@ -17,7 +17,7 @@ from ...model.site_config import SiteConfig
 from ...model.text import NUMBER_PATTERN, SLUG_PATTERN
 from ...model.vocab import STATUS, STYRKE
 from ...render import sections
-from .config import _inner, _is_model, editor_config, modeline
+from .config import _inner, _is_model, editor_config, format_name, modeline, schema_folder
 
 STATIC = Path(__file__).parent / "static"
 SCRIPTS = ("anbefalt-editor.js", "anbefalt-format.js", "anbefalt-preview.js")
@@ -107,7 +107,10 @@ def anbefalt_json(data: EditorData, styles: list[str]) -> dict[str, Any]:
     languages = sorted({config.sprak, *(language(g) for g in data.guidelines)})
     return {
         "order": {"anbefaling": order(Anbefaling), "retningslinje": order(Retningslinje)},
-        "modeline": {"anbefaling": modeline("anbefaling"), "retningslinje": modeline("retningslinje")},
+        # One format per kind and language: a new file starts with the modeline of its language's schema.
+        "formats": {format_name(kind, schema_folder(config, code)): {"kind": kind,
+                                                                     "modeline": modeline(kind, schema_folder(config, code))}
+                    for code in languages for kind in ("anbefaling", "retningslinje")},
         "patterns": {"slug": SLUG_PATTERN, "number": NUMBER_PATTERN},
         "messages": {"field": msg("check.field", name="{field}"), "id_pattern": msg("editor.id_pattern", id="{id}"),
                      "id_taken": msg("editor.id_taken", id="{id}"), "failed": msg("editor.failed", error="{error}")},

@@ -33,8 +33,9 @@ async function main() {
     },
   });
 
-  for (const kind of ["anbefaling", "retningslinje"]) {
-    CMS.registerCustomFormat(`anbefalt-${kind}`, "yaml", format(YAML, data.order[kind], data.modeline[kind]));
+  // A format per kind and language, each writing its language's schema modeline into a new file.
+  for (const [name, { kind, modeline }] of Object.entries(data.formats)) {
+    CMS.registerCustomFormat(name, "yaml", format(YAML, data.order[kind], modeline));
   }
 
   CMS.registerEventListener({
