@@ -14,7 +14,7 @@ from generator.build.pipeline import check
 from generator.build.project import Project
 from generator.load.document import read_document
 from generator.edit.new import create_record, scaffold_text, snapshot
-from generator.edit.schema import language_words
+from generator.edit.schema import label_sets
 from generator.model.schema import TABLE_END, TABLE_START, contributing_with_table, field_table, json_schema, schema_texts
 from generator.model.records import Anbefaling, Retningslinje
 
@@ -27,7 +27,7 @@ def run(root, *args):
 
 
 def test_committed_schemas_and_field_table_are_up_to_date():
-    for name, text in schema_texts(language_words(REPO)).items():
+    for name, text in schema_texts(label_sets(REPO)).items():
         assert (REPO / "schema" / name).read_text(encoding="utf-8") == text, f"kjør `python -m generator schema` ({name})"
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     # Both markers, once each and in order (without them the table would go stale unnoticed), and

@@ -15,6 +15,7 @@ from generator.build.pipeline import Options, build, check
 from generator.edit.new import create_record, snapshot
 from generator.export.editor.config import editor_config
 from generator.model import messages
+from generator.model.labels import record_fields
 from generator.model.problems import ContentError
 from languages import BOKMAL, ENGLISH, NYNORSK, foreign_in, language_project, page_text
 
@@ -187,6 +188,11 @@ def test_an_english_site_edits_in_english(tmp_path):
     assert [o["value"] for o in fields["kunnskapsgrunnlag"]["options"]] == [
         "high", "moderate", "low", "very low", "consensus"]
     assert [o["label"] for o in fields["kapittel"]["options"]] == ["1 Assessment", "2 Treatment"]
+    # Its fields labelled and explained in English (the label set's `felt`), every field of the model.
+    assert (fields["kunnskapsgrunnlag"]["label"], fields["tekst"]["label"]) == ("Certainty of evidence",
+                                                                               "The recommendation")
+    assert fields["status"]["hint"].startswith("Current, in consultation, under revision or withdrawn")
+    assert set(config.labels("en").felt) == set(record_fields())
     # `new` writes a scaffold whose allowed values are the English words, and its notes in English.
     with messages.speaking("en"):  # as the command line speaks on an English site
         path = create_record(snapshot(project.content, project.site_config), "alcohol", "treatment",
@@ -196,6 +202,7 @@ def test_an_english_site_edits_in_english(tmp_path):
     assert "# New recommendation." in text
     assert "Allowed: strong, conditional, unclear, not graded, not stated." in text
     assert "Allowed: current, in consultation, under revision, withdrawn, not stated." in text
+    assert "# The recommendation itself, verbatim from the source. (required)" in text
 
 
 def test_an_import_into_an_english_site_says_its_guideline_is_in_bokmal(tmp_path, monkeypatch):

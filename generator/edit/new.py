@@ -23,9 +23,9 @@ from ..load.site_config import read_site_config
 from ..model.messages import msg
 from ..model.problems import ContentError, Problem
 from ..model.records import Anbefaling, Retningslinje
-from ..model.schema import json_schema, language_folder, shapes
+from ..model.labels import Etiketter
+from ..model.schema import json_schema, language_folder, localised, shapes
 from ..model.text import NUMBER_PATTERN, number_key
-from ..model.vocab import VOCABULARIES
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "ae", "Ø": "o", "Å": "a"})
 
@@ -77,10 +77,11 @@ class Snapshot:
     numbers: dict[tuple[str, str], list[str]]
     taken: set[str]
     problems: list[Problem]
-    # The words editors write for the vocabularies: per guideline (its language), and for a new guideline (the
-    # site's). None where site_config could not be read: the model's own values are written then.
-    words: dict[str, Words | None] = field(default_factory=dict)
-    site_words: Words | None = None
+    # The label set of each guideline's language, and of the site's (for a new guideline): the words editors write
+    # for the vocabularies and the fields' descriptions. None where site_config could not be read: the model's own
+    # are written then.
+    labels: dict[str, Etiketter | None] = field(default_factory=dict)
+    site_labels: Etiketter | None = None
     # Each guideline's language, and the site's: their schemas' folder under schema/ goes in the modeline.
     languages: dict[str, str] = field(default_factory=dict)
     site_language: str = "nb"
@@ -100,27 +101,27 @@ def snapshot(content: Path, site_config: Path | None = None) -> Snapshot:
     chapters: dict[str, list[str]] = {}
     numbers: dict[tuple[str, str], list[str]] = {}
     taken: set[str] = set()
-    words: dict[str, Words | None] = {}
+    labels: dict[str, Etiketter | None] = {}
     languages: dict[str, str] = {}
     for folder in files.guidelines:
         taken.add(folder.folder.name)
         language = guideline_language(folder.guideline, config) if config else None
         languages[folder.folder.name] = language or "nb"
-        words[folder.folder.name] = config.labels(language).verdier.tables() if config else None
+        labels[folder.folder.name] = config.labels(language) if config else None
+        words: Words | None = config.labels(language).verdier.tables() if config else None
         if folder.guideline is not None:
-            problems += check_document(folder.guideline, Retningslinje, words[folder.folder.name])[1]
+            problems += check_document(folder.guideline, Retningslinje, words)[1]
             data = folder.guideline.data if isinstance(folder.guideline.data, dict) else {}
             listed = data.get("kapitler") if isinstance(data.get("kapitler"), list) else []
             chapters[folder.folder.name] = [c["id"] for c in listed if isinstance(c, dict) and isinstance(c.get("id"), str)]
         for doc in folder.records:
             taken.add(doc.path.stem)
-            problems += check_document(doc, Anbefaling, words[folder.folder.name])[1]
+            problems += check_document(doc, Anbefaling, words)[1]
             data = doc.data if isinstance(doc.data, dict) else {}
             if isinstance(data.get("kapittel"), str) and isinstance(data.get("nummer"), (str, int)):
                 numbers.setdefault((folder.folder.name, data["kapittel"]), []).append(str(data["nummer"]))
-    return Snapshot(content, chapters, numbers, taken, sorted(problems), words,
-                    config.etiketter.verdier.tables() if config else None, languages,
-                    config.sprak if config else "nb")
+    return Snapshot(content, chapters, numbers, taken, sorted(problems), labels, config.etiketter if config else None,
+                    languages, config.sprak if config else "nb")
 
 
 def _resolve(info: dict, defs: dict) -> dict:
@@ -132,14 +133,10 @@ def _resolve(info: dict, defs: dict) -> dict:
     return info
 
 
-def _allowed(info: dict, defs: dict, words: Words | None) -> str:
+def _allowed(info: dict, defs: dict) -> str:
     resolved = _resolve(info, defs)
     if "enum" in resolved:
-        values = list(resolved["enum"])
-        vocabulary = next((n for n, table in VOCABULARIES.items() if list(table) == values), None)
-        if words and vocabulary:
-            values = [words[vocabulary][v] for v in values]
-        return msg("new.allowed", values=", ".join(values))
+        return msg("new.allowed", values=", ".join(resolved["enum"]))
     return ""
 
 
@@ -147,13 +144,13 @@ def _scalar(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False) if isinstance(value, str) else str(value)
 
 
-def _lines(schema: dict, defs: dict, values: dict, indent: str = "", words: Words | None = None) -> list[str]:
+def _lines(schema: dict, defs: dict, values: dict, indent: str = "") -> list[str]:
     out: list[str] = []
     required = set(schema.get("required", []))
     for name, info in schema.get("properties", {}).items():
         resolved = _resolve(info, defs)
         note = msg("new.required") if name in required else ""
-        out.append(f"{indent}# {info.get('description', '')}{note}{_allowed(info, defs, words)}")
+        out.append(f"{indent}# {info.get('description', '')}{note}{_allowed(info, defs)}")
         items = _resolve(resolved.get("items", {}), defs)
         if name in values and isinstance(values[name], list):
             out.append(f"{indent}{name}:")
@@ -164,11 +161,11 @@ def _lines(schema: dict, defs: dict, values: dict, indent: str = "", words: Word
             out.append(f"{indent}{name}: {_scalar(values[name])}")
         elif resolved.get("type") == "object" and "properties" in resolved:
             out.append(f"{indent}{name}:")
-            out += _lines(resolved, defs, {}, indent + "  ", words)
+            out += _lines(resolved, defs, {}, indent + "  ")
         elif resolved.get("type") == "array" and "properties" in items:
             # One empty item shows the shape to copy; an item left empty counts as not given.
             out.append(f"{indent}{name}:")
-            item = _lines(items, defs, {}, indent + "    ", words)
+            item = _lines(items, defs, {}, indent + "    ")
             first_field = next(i for i, line in enumerate(item) if not line.lstrip().startswith("#"))
             item[first_field] = f"{indent}  - {item[first_field].lstrip()}"
             out += item
@@ -181,14 +178,15 @@ def _lines(schema: dict, defs: dict, values: dict, indent: str = "", words: Word
     return out
 
 
-def scaffold_text(values: dict, model: type = Anbefaling, words: Words | None = None, language: str = "nb") -> str:
-    schema = json_schema(model)
+def scaffold_text(values: dict, model: type = Anbefaling, labels: Etiketter | None = None, language: str = "nb") -> str:
+    """The new file: every field with its description, in the language's schema (its words, its descriptions)."""
+    schema = localised(json_schema(model), labels) if labels else json_schema(model)
     kind = "anbefaling" if model is Anbefaling else "retningslinje"
     relative = "../../../" if model is Anbefaling else "../../"
-    folder = language_folder(language, words)
+    folder = language_folder(language, labels)
     header = [f"# yaml-language-server: $schema={relative}schema/{folder}{kind}.schema.json",
               msg("new.header_record" if model is Anbefaling else "new.header_guideline")]
-    return "\n".join(header + _lines(schema, schema.get("$defs", {}), values, words=words)) + "\n"
+    return "\n".join(header + _lines(schema, schema.get("$defs", {}), values)) + "\n"
 
 
 def _write_new(path: Path, text: str) -> Path:
@@ -213,7 +211,7 @@ def create_record(snap: Snapshot, guideline_id: str, chapter_id: str, title: str
     if title:
         values["tittel"] = title
     return _write_new(snap.content / guideline_id / RECORD_FOLDER / f"{record_id}.yaml",
-                      scaffold_text(values, Anbefaling, snap.words.get(guideline_id),
+                      scaffold_text(values, Anbefaling, snap.labels.get(guideline_id),
                                     snap.languages.get(guideline_id, "nb")))
 
 
@@ -230,7 +228,7 @@ def create_guideline(snap: Snapshot, guideline_id: str, title: str | None, chapt
     if chapters:
         values["kapitler"] = [{"id": slugify(c) or f"kapittel-{i}", "nummer": str(i), "tittel": c}
                               for i, c in enumerate(chapters, start=1)]
-    text = scaffold_text(values, Retningslinje, snap.site_words, snap.site_language)
+    text = scaffold_text(values, Retningslinje, snap.site_labels, snap.site_language)
     path = _write_new(snap.content / guideline_id / GUIDELINE_FILE, text)
     (path.parent / RECORD_FOLDER).mkdir(exist_ok=True)
     return path

@@ -8,22 +8,22 @@ from ..build.files import write_if_changed
 from ..checks.site_config import check_site_config
 from ..load.site_config import read_site_config
 from ..model.problems import ContentError
-from ..model.schema import Words, contributing_with_table, schema_texts
+from ..model.labels import Etiketter
+from ..model.schema import contributing_with_table, schema_texts
 
 
-def language_words(root: Path) -> dict[str, Words]:
-    """Each label set's words for the vocabularies, by language; none when site_config cannot be read."""
+def label_sets(root: Path) -> dict[str, Etiketter]:
+    """The project's label sets by language; none when site_config cannot be read."""
     try:
-        config = check_site_config(read_site_config(root / "site_config"))
+        return check_site_config(read_site_config(root / "site_config")).etikettsett
     except ContentError:
         return {}
-    return {language: config.labels(language).verdier.tables() for language in config.etikettsett}
 
 
 def write_schemas(root: Path) -> list[Path]:
     """Write schema/*.json (and schema/<språk>/*.json) and the field table; return the files that changed."""
     changed = []
-    for name, text in schema_texts(language_words(root)).items():
+    for name, text in schema_texts(label_sets(root)).items():
         path = root / "schema" / name
         if write_if_changed(path, text):
             changed.append(path)

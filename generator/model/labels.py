@@ -9,12 +9,14 @@ declared is used.
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Literal
 
 from babel import Locale, UnknownLocaleError
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from .messages import msg
+from .records import Anbefaling, Retningslinje
 from .text import Line, Slug, Text
 from .vocab import GRADINGS, VOCABULARIES, grading_key
 
@@ -250,6 +252,38 @@ class ApiSide(Strict):
     openapi_tekster: OpenApiTekster
 
 
+@functools.lru_cache(maxsize=1)
+def record_fields() -> dict[str, object]:
+    """Every field of the record models as 'Model.field' (Anbefaling.tittel, Gradering.styrke …), with its FieldInfo."""
+    found: dict[str, object] = {}
+
+    def walk(model) -> None:
+        for name, info in model.model_fields.items():
+            key = f"{model.__name__}.{name}"
+            if key in found:
+                continue
+            found[key] = info
+            for inner in _models_in(info.annotation):
+                walk(inner)
+
+    walk(Anbefaling)
+    walk(Retningslinje)
+    return found
+
+
+def _models_in(annotation) -> list:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in getattr(annotation, "__args__", ()) for m in _models_in(arg)]
+
+
+class FeltTekst(Strict):
+    """A field's title and description in this language (the web editor's label and hint, the schema's words)."""
+
+    tittel: Line
+    beskrivelse: Line
+
+
 class Etiketter(Strict):
     """One language's label set: site_config/etiketter/<språk>.yaml."""
 
@@ -264,6 +298,8 @@ class Etiketter(Strict):
     skalaer: dict[Slug, SkalaNavn]
     seksjon: Seksjon
     api_side: ApiSide
+    # The record model's fields in this language, by 'Model.field'; a field left out shows the model's own words.
+    felt: dict[str, FeltTekst] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _complete(self) -> Etiketter:
@@ -274,7 +310,18 @@ class Etiketter(Strict):
             missing = keys - set(getattr(self, name))
             if missing:
                 raise ValueError(msg("labels.missing_values", group=name, keys=", ".join(sorted(missing))))
+        unknown = sorted(set(self.felt) - set(record_fields()))
+        if unknown:
+            raise ValueError(msg("labels.unknown_fields", fields=", ".join(unknown)))
         return self
+
+    def field_text(self, model: str, name: str) -> tuple[str | None, str | None]:
+        """A field's title and description in this language, or the model's own."""
+        own = self.felt.get(f"{model}.{name}")
+        info = record_fields().get(f"{model}.{name}")
+        if own is not None:
+            return own.tittel, own.beskrivelse
+        return (info.title, info.description) if info is not None else (None, None)
 
     def heading(self, item, short: bool = False) -> str:
         """A chapter's or recommendation's title with its number, as this language writes it ('XIV. Tittel')."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .labels import Etiketter
 from .records import Anbefaling, Retningslinje
 from .vocab import VOCABULARIES
 
@@ -75,34 +76,46 @@ def shapes(info: dict[str, Any]) -> list[dict[str, Any]]:
             if o.get("type") != "null" and o.get("$ref") != f"#/$defs/{EMPTY_BLOCK}"]
 
 
-def localised(schema: Any, words: Words) -> Any:
-    """The schema with every vocabulary's values as a language's words."""
+def _words(schema: Any, words: Words) -> Any:
     if isinstance(schema, list):
-        return [localised(item, words) for item in schema]
+        return [_words(item, words) for item in schema]
     if not isinstance(schema, dict):
         return schema
-    out = {key: localised(value, words) for key, value in schema.items()}
+    out = {key: _words(value, words) for key, value in schema.items()}
     vocabulary = next((name for name, table in VOCABULARIES.items() if list(table) == schema.get("enum")), None)
     if vocabulary is not None:
         out["enum"] = [words[vocabulary][value] for value in schema["enum"]]
     return out
 
 
-def language_folder(language: str, words: Words | None) -> str:
-    """The folder under schema/ of a language's schemas: none when its editors write the model's own values."""
-    if not words or all(word == value for table in words.values() for value, word in table.items()):
+def localised(schema: dict[str, Any], labels: Etiketter) -> dict[str, Any]:
+    """The schema in a language: every vocabulary's values as its editors' words, and every field's title and
+    description as its label set gives them (`felt`; the model's own where it gives none)."""
+    schema = _words(schema, labels.verdier.tables())
+    for model, part in [(schema.get("title"), schema), *schema.get("$defs", {}).items()]:
+        for name, info in part.get("properties", {}).items():
+            title, description = labels.field_text(model, name)
+            info.update({k: v for k, v in (("title", title), ("description", description)) if v is not None})
+    return schema
+
+
+def language_folder(language: str, labels: Etiketter | None) -> str:
+    """The folder under schema/ of a language's schemas: none when its editors write the model's own values and
+    read the model's own field descriptions."""
+    if labels is None or not labels.felt and all(
+            word == value for table in labels.verdier.tables().values() for value, word in table.items()):
         return ""
     return f"{language}/"
 
 
-def schema_texts(languages: dict[str, Words] | None = None) -> dict[str, str]:
-    """Every schema file by its path under schema/: the model's, and one folder per language with other words."""
+def schema_texts(label_sets: dict[str, Etiketter] | None = None) -> dict[str, str]:
+    """Every schema file by its path under schema/: the model's, and one folder per language with its own words."""
     texts = {name: json.dumps(json_schema(model), ensure_ascii=False, indent=2) + "\n" for name, model in SCHEMAS.items()}
-    for language, words in sorted((languages or {}).items()):
-        folder = language_folder(language, words)
+    for language, labels in sorted((label_sets or {}).items()):
+        folder = language_folder(language, labels)
         if folder:
-            texts.update({folder + name: json.dumps(localised(json_schema(model), words), ensure_ascii=False, indent=2)
-                          + "\n" for name, model in SCHEMAS.items()})
+            texts.update({folder + name: json.dumps(localised(json_schema(model), labels), ensure_ascii=False,
+                                                    indent=2) + "\n" for name, model in SCHEMAS.items()})
     return texts
 
 

@@ -93,7 +93,8 @@ class FormBuilder:
         return [self.field(model, name, info, optional) for name, info in model.model_fields.items()]
 
     def field(self, model: type[BaseModel], name: str, info: FieldInfo, optional: bool = False) -> dict[str, Any]:
-        field: dict[str, Any] = {"label": info.title or name, "name": name, "hint": info.description or "",
+        title, description = self.config.labels(self.language).field_text(model.__name__, name)
+        field: dict[str, Any] = {"label": title or name, "name": name, "hint": description or "",
                                  "required": info.is_required() and not optional}
         if (model.__name__, name) in HIDDEN:
             default = self.guideline.id if name == "retningslinje" and self.guideline else None
@@ -274,4 +275,4 @@ def format_name(kind: str, folder: str = "") -> str:
 
 
 def schema_folder(config: SiteConfig, language: str) -> str:
-    return language_folder(language, config.labels(language).verdier.tables())
+    return language_folder(language, config.labels(language))

@@ -70,6 +70,7 @@ MESSAGES = {
                            "unknown: {unknown}",
     "labels.values_twice": "the same word for two values of '{vocabulary}': {words}",
     "labels.placeholders": "the label '{label}' lacks {missing}",
+    "labels.unknown_fields": "unknown fields in 'felt': {fields}; allowed: Model.field, e.g. Anbefaling.tittel",
     "labels.missing_values": "{group} lacks labels for: {keys}",
     "config.no_labels": "found no label sets ({folder}/<language>.yaml)",
     "config.unknown_language": "field 'sprak': found '{found}', allowed: {allowed} (the languages with a label set in "

@@ -70,6 +70,7 @@ MESSAGES = {
                            "ukjente: {unknown}",
     "labels.values_twice": "samme ord for to verdier av '{vocabulary}': {words}",
     "labels.placeholders": "etiketten '{label}' mangler {missing}",
+    "labels.unknown_fields": "ukjente felt i 'felt': {fields}; tillatt: Modell.felt, f.eks. Anbefaling.tittel",
     "labels.missing_values": "{group} mangler etiketter for: {keys}",
     "config.no_labels": "fant ingen etikettsett ({folder}/<språk>.yaml)",
     "config.unknown_language": "felt 'sprak': fant '{found}', tillatt: {allowed} (språkene med et etikettsett i "
