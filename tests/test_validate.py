@@ -61,7 +61,7 @@ CASES = {
     ),
     "javascript link": (
         ("tekst: Helsepersonell bør gjøre noe.", "tekst: Se [her](javascript:alert(1))."),
-        f"{REC}:6:8: felt 'tekst': fant 'Se [her](javascript:alert(1)).', lenken 'javascript:alert(1' er ikke "
+        f"{REC}:6:8: felt 'tekst': fant 'Se [her](javascript:alert(1)).', lenken 'javascript:alert(1)' er ikke "
         "tillatt; bruk http:, https: eller mailto:",
     ),
     "unknown chapter, with suggestion": (
