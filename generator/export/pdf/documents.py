@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import markdown
 from markupsafe import Markup
 
 from ...model.library import Guideline, Library
@@ -20,6 +19,7 @@ from ...model.records import Anbefaling, Kapittel
 from ...model.site_config import SiteConfig
 from ...model.text import CITATION
 from ...render.environment import cite, environment
+from ...render.sanitise import markdown_html
 from ...render.urls import Files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,6 +60,7 @@ class Document:
     parts: list[Part]
     toc: bool
     references: list[Guideline] = field(default_factory=list)
+    source: str = ""  # the content file it is made from (the record's, or the guideline's), for messages
 
 
 def content_version(root: Path) -> str:
@@ -78,10 +79,10 @@ class PdfExporter:
         self.env = environment(TEMPLATES, config)
         self.env.globals.update(css=Markup(CSS), md=self._md)
         self.date = self.env.filters["date"]
-        self.markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+        self.markdown = markdown_html()
 
     def _md(self, text: str, guideline: Guideline) -> Markup:
-        """Markdown field → HTML; citations point at the reference list in the same document."""
+        """Markdown field → sanitised HTML; citations point at the reference list in the same document."""
         text = cite(text, guideline.reference_numbers(), lambda key: f"#ref-{guideline.id}-{key}")
         return Markup(self.markdown.reset().convert(text))
 
@@ -110,18 +111,21 @@ class PdfExporter:
             short = g.short_title
             parts = [Part(g, c, g.in_chapter(c.id), intro=c.intro) for c in g.meta.kapitler]
             docs.append(Document(out / Files.pdf(g.id, "guideline"), s["pdf_retningslinje"], title, short, None,
-                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else []))
+                                 self._facts(g), parts, toc=True, references=[g] if g.meta.referanser else [],
+                                 source=g.doc.shown))
             for part in parts:
                 docs.append(Document(out / Files.pdf(g.id, "chapter", part.chapter.id), s["pdf_kapittel"],
                                      part.heading, f"{short}: {part.heading}", title, self._facts(g),
                                      [part], toc=len(part.recommendations) > 3,
-                                     references=[g] if g.meta.referanser and part.intro and CITATION.search(part.intro) else []))
+                                     references=[g] if g.meta.referanser and part.intro and CITATION.search(part.intro) else [],
+                                     source=g.doc.shown))
             for entry in g.recommendations:
                 rec = entry.record
                 part = Part(g, g.chapter(rec.kapittel), [rec], show_chapter=False)
                 docs.append(Document(out / Files.pdf(g.id, "recommendation", rec.id), s["pdf_anbefaling"],
                                      rec.tittel, f"{short}: {rec.heading}",
-                                     f"{title}, {part.heading}", self._facts(g), [part], toc=False))
+                                     f"{title}, {part.heading}", self._facts(g), [part], toc=False,
+                                     source=entry.doc.shown))
         return docs
 
     def handout(self, ids: list[str], path: Path) -> Document:
