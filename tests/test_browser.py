@@ -3,10 +3,12 @@ keyboard, privacy, offline use and the phone layout. Screenshots go to test-arti
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -15,6 +17,8 @@ from playwright.sync_api import Page, expect, sync_playwright
 
 from conftest import REPO
 from generator.build.pipeline import Options, build
+from generator.build.search import index_with_pagefind
+from hostile import ACCEPTED_TITLES
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -38,14 +42,20 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def server(default_site):
-    handler = functools.partial(QuietHandler, directory=str(default_site.site))
+@contextlib.contextmanager
+def serving(folder: Path):
+    handler = functools.partial(QuietHandler, directory=str(folder))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def server(default_site):
+    with serving(default_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -259,3 +269,70 @@ def test_overview_filters_by_strength_and_chapter(page, server):
     assert [r.locator("td").first.inner_text() for r in rows.all() if r.is_visible()] == ["XI", "XII", "XIII", "XIV"]
     page.select_option("#filter-styrke", "sterk")
     expect(page.locator("[data-filter-antall]")).to_have_text("Viser 0 av 20 anbefalinger")
+
+
+# Hostile text in the search box (tests/hostile.py): shown as the text it is, nothing run, nothing inserted.
+WATCH = """() => {
+    window.anbefaltAdded = [];
+    new MutationObserver((changes) => changes.forEach((change) => change.addedNodes.forEach((node) => {
+        if (node.nodeType !== 1) return;
+        for (const element of [node, ...node.querySelectorAll("*")]) {
+            if (element.matches("script, img, iframe, object, embed, svg, math, [onerror], [onload], [onclick]"))
+                window.anbefaltAdded.push(element.outerHTML);
+        }
+    }))).observe(document.documentElement, {childList: true, subtree: true});
+}"""
+
+
+def _result_titles(page: Page, query: str) -> list[str]:
+    search(page, query)
+    return page.locator(".md-search-result__article h1, .md-search-result__article h2").all_text_contents()
+
+
+@pytest.fixture
+def dialogs(page) -> list[str]:
+    opened: list[str] = []
+    page.on("dialog", lambda dialog: (opened.append(dialog.message), dialog.dismiss()))
+    return opened
+
+
+@pytest.mark.parametrize("record_id, word", [("mindre-enn", "Måling"), ("entitet-uten-semikolon", "onerror"),
+                                             ("markdown-i-tittel", "klikk"), ("attributtliste", "dobbelt"),
+                                             ("ytre-tegn", "tankestrek")])
+def test_hostile_titles_typed_into_the_search_box_are_shown_as_written(page, hostile_site, dialogs, record_id, word):
+    with serving(hostile_site.project.site) as url:
+        page.goto(url)
+        page.evaluate(WATCH)
+        assert ACCEPTED_TITLES[record_id] in _result_titles(page, word)
+        assert dialogs == [] and page.evaluate("window.anbefaltAdded") == []
+
+
+def test_search_box_escapes_markup_in_the_index_whatever_put_it_there(page, hostile_site, dialogs, tmp_path):
+    """The boundary in the worker on its own: a page whose text is markup (escaped on the page, as any text is)
+    goes into Pagefind's index as that markup; typed into the search box, it must be text, and run nothing."""
+    site = tmp_path / "site"
+    shutil.copytree(hostile_site.project.site, site)
+    (site / "injisert").mkdir()
+    (site / "injisert/index.html").write_text(
+        '<!DOCTYPE html><html lang="nb"><head><title>x</title></head><body><div data-pagefind-body>'
+        "<h1>&lt;img src=x onerror=alert(1)&gt; Injisert</h1><h2 id=a>&lt;svg onload=alert(2)&gt; del</h2>"
+        "<p>&lt;script&gt;alert(3)&lt;/script&gt; &amp; injisert tekst</p></div></body></html>",
+        encoding="utf-8")
+    index_with_pagefind(site)
+    with serving(site) as url:
+        page.goto(url)
+        page.evaluate(WATCH)
+        titles = _result_titles(page, "injisert")
+        text = page.locator(".md-search-result").inner_text()
+    assert "<img src=x onerror=alert(1)> Injisert" in titles and "<svg onload=alert(2)> del" in titles
+    assert "<script>alert(3)</script> & injisert tekst" in text
+    assert dialogs == [] and page.evaluate("window.anbefaltAdded") == []
+
+
+def test_offline_search_box_shows_hostile_titles_as_written(page, hostile_site, dialogs):
+    build(hostile_site.project, Options(pdf=False, offline=True))
+    page.goto((hostile_site.project.offline_site / "index.html").as_uri())
+    page.evaluate(WATCH)
+    assert ACCEPTED_TITLES["entitet-uten-semikolon"] in _result_titles(page, "onerror")
+    assert ACCEPTED_TITLES["mindre-enn"] in _result_titles(page, "måling")
+    assert dialogs == [] and page.evaluate("window.anbefaltAdded") == []

@@ -18,6 +18,12 @@ from ..model.text import NUMBER_PATTERN, SLUG_PATTERN, FreeText
 
 M = TypeVar("M", bound=BaseModel)
 
+# Python-Markdown's work grows with the square of a text's lines and of its '[' (links, citations): a
+# few kilobytes of either can take minutes on every page, API file and PDF the text is in. Real records
+# hold a few dozen of each; a guideline file, with its introductions, a few hundred.
+MAX_LINE_BREAKS = 2000
+MAX_BRACKETS = 500
+
 _ALLOWED_BY_PATTERN = {
     SLUG_PATTERN: "små bokstaver a–z, sifre og bindestrek, f.eks. 'selvhjelpsgrupper'",
     NUMBER_PATTERN: "arabiske tall (1, 2.3) eller romertall (XIV)",
@@ -37,7 +43,27 @@ def check_document(doc: Document, model: type[M]) -> tuple[M | None, list[Proble
         instance, problems = model.model_validate(doc.data), []
     except ValidationError as error:
         instance, problems = None, [_problem(doc, model, e) for e in error.errors(include_url=False)]
-    return instance, problems + _cut_by_comment(doc, model)
+    return instance, problems + _cut_by_comment(doc, model) + _too_much_markdown(doc)
+
+
+def _too_much_markdown(doc: Document) -> list[Problem]:
+    """Refuse, at the field where a limit is passed, a file whose texts would take too long to render."""
+    counts, found = {"\n": 0, "[": 0}, []
+    limits = {"\n": (MAX_LINE_BREAKS, "linjeskift"), "[": (MAX_BRACKETS, "'[' (lenker og sitater)")}
+    stack: list[tuple[Loc, Any]] = [((), doc.data)]
+    while stack and len(found) < len(limits):
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [(loc + (key,), item) for key, item in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [(loc + (i,), item) for i, item in reversed(list(enumerate(value)))]
+        elif isinstance(value, str):
+            for char, (limit, what) in limits.items():
+                before, counts[char] = counts[char], counts[char] + value.count(char)
+                if before <= limit < counts[char]:
+                    found.append(doc.problem(loc, f"felt '{field_name(loc)}': filen har her passert {limit} {what} i "
+                                                  "tekstene sine, mer enn det er tid til å sette opp; del innholdet opp"))
+    return found
 
 
 def _cut_by_comment(doc: Document, model: type[BaseModel]) -> list[Problem]:
@@ -85,10 +111,10 @@ def _is_free_text(annotation: Any) -> bool:
 
 
 def field_name(loc: Loc) -> str:
-    """Dotted field path as an editor reads it: etd.kriterier[2].markert."""
+    """Dotted field path as an editor reads it: etd.kriterier[2].markert (a long unknown key cut short)."""
     name = ""
     for part in loc:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+        name += f"[{part}]" if isinstance(part, int) else (f".{excerpt(part, 40)}" if name else excerpt(part, 40))
     return name
 
 

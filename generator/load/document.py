@@ -123,12 +123,12 @@ def _read_bytes(path: Path, shown: str) -> bytes:
         if error.errno == errno.ELOOP:
             raise refuse("filen er en symbolsk lenke, og lenker blir ikke fulgt; legg selve filen her") from None
         raise refuse(f"filen kan ikke leses ({error.strerror})") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise refuse("dette er en mappe, ikke en fil; gi mappen et navn uten .yaml" if stat.S_ISDIR(mode) else
+                     "dette er ikke en vanlig fil (men en enhet, en kø eller lignende)")
     with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            raise refuse("dette er en mappe, ikke en fil; gi mappen et navn uten .yaml")
-        if not stat.S_ISREG(mode):
-            raise refuse("dette er ikke en vanlig fil (men en enhet, en kø eller lignende)")
         raw = file.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         raise refuse(f"filen er større enn {MAX_BYTES // 1024} KB; del innholdet opp (en anbefaling per fil)")

@@ -30,6 +30,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # Markdown makes a link or an image only of text holding '](' (inline) or ']:' (a reference definition);
 # only such texts need rendering to find their links.
 _MAY_LINK = ("](", "]:")
+# What nests Markdown blocks at the start of a line: a quote marker, a list marker (each can follow the last
+# on the same line: "1. 1. 1. x" is three lists deep), and every four spaces of indentation. Python-Markdown
+# recurses once per level, so a few hundred levels exhaust Python's stack; clinical text needs three or four.
+_BLOCK_MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+MAX_NESTING = 10
 
 
 class FreeText:
@@ -52,6 +57,9 @@ def _markdown_only(text: str) -> str:
     """Markdown is allowed in text fields, raw HTML is not: it could carry script or event handlers. Links are
     judged as Markdown makes them and as a browser reads their URL, so no spelling of a scheme slips past."""
     _plain(text, "bruk Markdown")
+    deepest = max(map(_nesting, text.split("\n")))
+    if deepest > MAX_NESTING:
+        raise ValueError(f"lister og sitater er nestet {deepest} nivåer dypt; høyst {MAX_NESTING} er tillatt")
     if any(mark in text for mark in _MAY_LINK):
         for element, url in links_in(text):
             if element == "img":
@@ -59,6 +67,15 @@ def _markdown_only(text: str) -> str:
             if scheme_refused(url):
                 raise ValueError(f"lenken '{excerpt(url, 40)}' er ikke tillatt; bruk http:, https: eller mailto:")
     return text
+
+
+def _nesting(line: str) -> int:
+    """How many Markdown blocks deep a line starts: its indentation in steps of four, and its markers."""
+    expanded = line.expandtabs(4)
+    depth, position = (len(expanded) - len(expanded.lstrip(" "))) // 4, 0
+    while (marker := _BLOCK_MARKER.match(line, position)) is not None:
+        depth, position = depth + 1, marker.end()
+    return depth
 
 
 def _iso_date(value: object) -> object:
