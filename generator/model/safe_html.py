@@ -21,15 +21,15 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 # What Python-Markdown makes of text (tables, lists, code) and what the page templates write around it.
 TAGS = {
-    "a", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details", "div", "dl", "dt", "em",
-    "form", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "label", "li", "ol", "option", "p", "pre", "select", "span",
-    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "a", "blockquote", "br", "caption", "code", "dd", "details", "div", "dl", "dt", "em", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "label", "li", "ol", "option", "p", "pre", "select", "span", "strong", "summary",
+    "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 ATTRIBUTES = {
-    "*": {"class", "id", "role", "tabindex", "hidden", "title", "lang", "aria-label", "aria-hidden", "aria-live"},
+    "*": {"class", "id", "role", "tabindex", "hidden", "title", "aria-label", "aria-hidden", "aria-live"},
     "a": {"href", "download"},
-    "th": {"scope", "colspan", "rowspan", "style"},
-    "td": {"colspan", "rowspan", "style"},
+    "th": {"scope", "style"},
+    "td": {"style"},
     "ol": {"start"},
     "label": {"for"},
     "option": {"value"},
