@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .build.pipeline import STAGES, Options, StageError, build, check
 from .build.project import Project
+from .export.pdf.layout import BASE_SECONDS, Budget, PdfTimeout, export_handout, export_library
 from .model.problems import ContentError, Problem
 
 
@@ -76,7 +77,8 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
-    options = Options(pdf=not args.no_pdf, offline=args.offline, until="write" if args.markdown_only else "swap")
+    options = Options(pdf=not args.no_pdf, pdf_budget=_budget(args), offline=args.offline,
+                      until="write" if args.markdown_only else "swap")
 
     def on_stage(stage: str, seconds: float) -> None:
         if args.verbose:
@@ -106,22 +108,25 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_pdf(args) -> int:
-    from .export.pdf.layout import export_handout, export_library
+def _budget(args) -> Budget:
+    return Budget(base=args.pdf_seconds)
 
+
+def cmd_pdf(args) -> int:
     try:
         config, library = check(Project(args.root))
         if args.select:
             ids = _selection(args.select)
-            path = export_handout(library, config, args.root, ids, args.out or args.root / "build/pdf/utvalg.pdf")
+            path = export_handout(library, config, args.root, ids, args.out or args.root / "build/pdf/utvalg.pdf",
+                                  _budget(args))
             print(path)
         else:
-            for path in export_library(library, config, args.root, args.out or args.root / "build/pdf"):
+            for path in export_library(library, config, args.root, args.out or args.root / "build/pdf", _budget(args)):
                 print(path)
     except ContentError as error:
         _report(error.problems)
         return 1
-    except (LookupError, OSError) as error:
+    except (LookupError, OSError, PdfTimeout) as error:
         print(f"feil: {error}", file=sys.stderr)
         return 1
     return 0
@@ -232,6 +237,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="prosjektmappen (standard: denne mappen)")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="skriv bare feil og advarsler")
+    pdf_time = argparse.ArgumentParser(add_help=False)
+    pdf_time.add_argument("--pdf-seconds", type=float, default=BASE_SECONDS, metavar="SEKUNDER",
+                          help=f"tid hver PDF får, pluss et halvt sekund per anbefaling i den (standard {BASE_SECONDS:g})")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", parents=[common], help="kontroller alt innhold (raskt, skriver ingenting)")
@@ -239,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                    help="utdataformat: text, json eller github (merknader i pull requests)")
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", parents=[common], help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
+    p = sub.add_parser("build", parents=[common, pdf_time], help="kontroller, lag Markdown og bygg nettstedet (mkdocs build --strict)")
     p.add_argument("--markdown-only", action="store_true", help="lag bare Markdown i build/docs")
     p.add_argument("-v", "--verbose", action="store_true", help="vis tiden for hvert steg og utdata fra MkDocs")
     p.add_argument("--no-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
@@ -275,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--since", type=date.fromisoformat, required=True, help="dato ÅÅÅÅ-MM-DD")
     p.set_defaults(func=cmd_changes)
 
-    p = sub.add_parser("pdf", parents=[common], help="lag PDF-er: hele retningslinjer, kapitler, anbefalinger, eller et utvalg")
+    p = sub.add_parser("pdf", parents=[common, pdf_time], help="lag PDF-er: hele retningslinjer, kapitler, anbefalinger, eller et utvalg")
     p.add_argument("--select", help="bare disse anbefalingene i ett hefte: id,id,… eller @fil med én id per linje")
     p.add_argument("--out", type=Path, help="mappe (standard build/pdf), eller fil med --select (standard build/pdf/utvalg.pdf)")
     p.set_defaults(func=cmd_pdf)

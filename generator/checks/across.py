@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any, Iterator
 
@@ -10,7 +11,7 @@ from ..model.library import Guideline
 from ..model.problems import Problem
 from ..model.site_config import SiteConfig
 from ..model.text import CITATION, INTERNAL_LINK, internal_target
-from ..render.urls import reserved_chapter_ids, reserved_guideline_ids
+from ..render.urls import Files, reserved_chapter_ids, reserved_guideline_ids
 from .record import field_name as _name, suggest
 
 RESERVED_CHAPTER_IDS = reserved_chapter_ids()
@@ -93,16 +94,20 @@ def _numbers(g: Guideline) -> Iterator[Problem]:
 def _unique_record_ids(guidelines: list[Guideline]) -> Iterator[Problem]:
     """Record ids are unique, and differ from every guideline id: the FHIR export files guidelines and
     recommendations side by side (fhir/PlanDefinition/<id>.json), so one would overwrite the other."""
-    by_id: dict[str, list] = {g.id: [g] for g in guidelines}
+    by_id = defaultdict(list)
     for g in guidelines:
         for entry in g.recommendations:
-            by_id.setdefault(entry.record.id, []).append(entry)
-    for entries in by_id.values():
+            by_id[entry.record.id].append(entry)
+    guideline_docs = {g.id: g.doc for g in guidelines}
+    for record_id, entries in by_id.items():
         for entry in entries[1:]:
-            first = entries[0]
-            what = "retningslinjen i " if isinstance(first, Guideline) else ""
-            yield entry.doc.problem(("id",), f"felt 'id': '{entry.record.id}' er også id-en til {what}{first.doc.shown}; "
+            yield entry.doc.problem(("id",), f"felt 'id': '{record_id}' er også id-en til {entries[0].doc.shown}; "
                                     "en id kan bare brukes én gang")
+        if record_id in guideline_docs:
+            # Both are FHIR PlanDefinitions, whose addresses are by id alone.
+            yield entries[0].doc.problem(("id",), f"felt 'id': '{record_id}' er også id-en til retningslinjen i "
+                                         f"{guideline_docs[record_id].shown}, og begge ville bli "
+                                         f"{Files.fhir('PlanDefinition', record_id)}; velg en annen id")
 
 
 def _strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -18,6 +18,7 @@ from typing import Any
 from ..build.pipeline import check
 from ..build.project import Project
 from ..model.library import Library
+from ..model.problems import printable
 
 # Fields a reviewer must not miss, shown first and in bold.
 PRIORITY = ["gradering.styrke", "gradering.retning", "kunnskapsgrunnlag", "status"]
@@ -36,7 +37,11 @@ def library_at(repo: Path, revision: str) -> Library:
     with tempfile.TemporaryDirectory(prefix="anbefalt-diff-") as tmp:
         folder = Path(tmp)
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(folder, filter="data")
+            try:
+                tar.extractall(folder, filter="data")
+            except tarfile.FilterError as error:  # a link out of the folder: neither unpacked nor followed
+                raise RevisionError(f"innholdet i {revision} kan ikke pakkes ut trygt: "
+                                    f"{printable(error.tarinfo.name)} er en lenke ut av mappen") from None
         return check(Project(folder))[1]
 
 

@@ -19,13 +19,12 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-import markdown
-
 from ..model.library import Guideline, Library
 from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel
 from ..model.vocab import STATUS, STYRKE
 from ..render.environment import cite, internal_links
-from ..render.urls import API, Files, OPENAPI_FILE, Outputs, Paths, SCHEMA_FILE, page_url
+from ..render.sanitise import markdown_html
+from ..render.urls import API, OPENAPI_FILE, SCHEMA_FILE, Files, Outputs, Paths, page_url
 from .api_schema import api_schema_files
 
 
@@ -48,10 +47,10 @@ def recommendation_path(rec: Anbefaling) -> str:
 class ApiWriter:
     def __init__(self, library: Library):
         self.library = library
-        self._markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+        self._markdown = markdown_html()
 
     def html(self, text: str | None, g: Guideline) -> str:
-        """A Markdown field as the HTML the innholds-API carries; citations become plain [n]."""
+        """A Markdown field as the (sanitised) HTML the innholds-API carries; citations become plain [n]."""
         if not text:
             return ""
         text = internal_links(text, lambda kind, ids: None)  # the complete record under 'anbefalt' keeps the link

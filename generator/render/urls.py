@@ -1,33 +1,35 @@
 """The one table of where everything lives in the built site: pages, PDFs, the API, FHIR.
 
 A recommendation's address depends on its id alone, so retitling never moves a page. Ids are slugs
-(checked by the model), so no address escapes the site; the names the site uses for itself are listed
-here and refused as ids by the cross-record checks.
+(checked by the model), so no address escapes the site. The names the site uses for itself are read off
+this table (reserved_guideline_ids, reserved_chapter_ids), and the cross-record checks refuse them as ids.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import itertools
 import posixpath
+from types import SimpleNamespace
+from typing import Literal, get_args, get_origin, get_type_hints
 
 RECOMMENDATION_FOLDER = "anbefaling"
-# Pages beside the chapters in a guideline's folder; a chapter id may not take these names.
 GUIDELINE_PAGES = {"overview": "alle-anbefalinger", "references": "referanser", "changelog": "endringslogg"}
 API = "api"
 PDF = "pdf"
 FHIR = "fhir"
 SCHEMA_FILE = "schema/dokument.schema.json"
 OPENAPI_FILE = "openapi.json"
-# Top-level names the site and its theme use; a guideline id may not take these.
-SITE_FOLDERS = {API, PDF, FHIR, "schema", "search", "assets", "pagefind", "404", "index", "sitemap"}
-
-
-def reserved_chapter_ids() -> set[str]:
-    return {RECOMMENDATION_FOLDER, PDF, API, *GUIDELINE_PAGES.values()}
-
-
-def reserved_guideline_ids() -> set[str]:
-    return set(SITE_FOLDERS)
+# What others put beside the pages: the theme (mkdocs-material) and the search index (Pagefind; the search
+# worker in overrides/ loads it from there).
+SEARCH_INDEX = "search/search_index.json"
+THEME_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "assets/", SEARCH_INDEX)
+PAGEFIND_FOLDER = "pagefind"
+# The web editor (Decap CMS) and its generated configuration.
+EDITOR_FOLDER = "admin"
+PdfKind = Literal["guideline", "chapter", "recommendation"]
+FhirKind = Literal["PlanDefinition", "Bundle"]
 
 
 class Paths:
@@ -88,12 +90,12 @@ class Files:
         return cls.API[kind].format(**ids)
 
     @classmethod
-    def pdf(cls, guideline_id: str, kind: str, item_id: str = "") -> str:
+    def pdf(cls, guideline_id: str, kind: PdfKind, item_id: str = "") -> str:
         """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record)."""
         return cls.PDF[kind].format(guideline=guideline_id, item=item_id)
 
     @staticmethod
-    def fhir(kind: str, item_id: str) -> str:
+    def fhir(kind: FhirKind, item_id: str) -> str:
         """kind: a FHIR resource type, 'PlanDefinition' or 'Bundle'."""
         return f"{FHIR}/{kind}/{item_id}.json"
 
@@ -109,6 +111,44 @@ class Outputs(dict):
     def update(self, other=(), **more) -> None:
         for path, content in dict(other, **more).items():
             self[path] = content
+
+
+_ID = "{id}"
+
+
+def _addresses() -> list[str]:
+    """Every address form the table gives, with '{id}' for each id: each static method called with every
+    value of its Literal arguments and a placeholder (an id, or an object with that id) for the others, and
+    each pattern of the API and PDF tables."""
+    found = []
+    for table in (Paths, Files):
+        for name, member in vars(table).items():
+            if not isinstance(member, staticmethod):
+                continue
+            hints = get_type_hints(member.__func__)
+            choices = [get_args(hints[p]) if get_origin(hints.get(p)) is Literal else
+                       [_ID if hints.get(p) is str else SimpleNamespace(id=_ID)]
+                       for p in inspect.signature(member.__func__).parameters]
+            found += [member.__func__(*args) for args in itertools.product(*choices)]
+    tables = [pattern.format(guideline=_ID, chapter=_ID, record=_ID, item=_ID)
+              for pattern in (*Files.API.values(), *Files.PDF.values())]
+    return found + tables + [SCHEMA_FILE, OPENAPI_FILE, *THEME_FILES, PAGEFIND_FOLDER + "/", EDITOR_FOLDER + "/"]
+
+
+def _name(segment: str) -> str:
+    """The id that would take this place: 'openapi.json' → 'openapi', 'api.md' → 'api'."""
+    return segment.split(".")[0]
+
+
+def reserved_guideline_ids() -> set[str]:
+    """The site's own top-level names: a guideline folder of that name would replace or mix with them."""
+    return {_name(path.split("/")[0]) for path in _addresses() if not path.startswith(_ID)}
+
+
+def reserved_chapter_ids() -> set[str]:
+    """The names beside the chapters in a guideline's folder (its pages and the recommendations' folder)."""
+    return {_name(parts[1]) for parts in (path.split("/") for path in _addresses())
+            if parts[0] == _ID and len(parts) > 1 and parts[1] != _ID}
 
 
 @functools.lru_cache(maxsize=65536)
