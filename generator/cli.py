@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .build.pipeline import Options, StageError, build, check, stage_name
 from .build.project import Project
+from .export.pdf.layout import BASE_SECONDS, Budget, PdfTimeout, export_handout, export_library
 from .load.site_config import site_language
 from .model.messages import msg, use
 from .model.problems import ContentError, Problem
@@ -79,7 +80,8 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
-    options = Options(pdf=not args.no_pdf, offline=args.offline, until="write" if args.markdown_only else "swap")
+    options = Options(pdf=not args.no_pdf, pdf_budget=_budget(args), offline=args.offline,
+                      until="write" if args.markdown_only else "swap")
 
     def on_stage(stage: str, seconds: float) -> None:
         if args.verbose:
@@ -109,22 +111,25 @@ def cmd_build(args) -> int:
     return 0
 
 
-def cmd_pdf(args) -> int:
-    from .export.pdf.layout import export_handout, export_library
+def _budget(args) -> Budget:
+    return Budget(base=args.pdf_seconds)
 
+
+def cmd_pdf(args) -> int:
     try:
         config, library = check(Project(args.root))
         if args.select:
             ids = _selection(args.select)
-            path = export_handout(library, config, args.root, ids, args.out or args.root / "build/pdf" / msg("cli.handout_file"))
+            path = export_handout(library, config, args.root, ids,
+                                  args.out or args.root / "build/pdf" / msg("cli.handout_file"), _budget(args))
             print(path)
         else:
-            for path in export_library(library, config, args.root, args.out or args.root / "build/pdf"):
+            for path in export_library(library, config, args.root, args.out or args.root / "build/pdf", _budget(args)):
                 print(path)
     except ContentError as error:
         _report(error.problems)
         return 1
-    except (LookupError, OSError) as error:
+    except (LookupError, OSError, PdfTimeout) as error:
         print(msg("cli.error", error=error), file=sys.stderr)
         return 1
     return 0
@@ -240,13 +245,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path.cwd(), help=msg("help.root"))
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help=msg("help.quiet"))
+    pdf_time = argparse.ArgumentParser(add_help=False)
+    pdf_time.add_argument("--pdf-seconds", type=float, default=BASE_SECONDS, metavar=msg("help.pdf_seconds_metavar"),
+                          help=msg("help.pdf_seconds", seconds=f"{BASE_SECONDS:g}"))
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("check", parents=[common], help=msg("help.check"))
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help=msg("help.format"))
     p.set_defaults(func=cmd_check)
 
-    p = sub.add_parser("build", parents=[common], help=msg("help.build"))
+    p = sub.add_parser("build", parents=[common, pdf_time], help=msg("help.build"))
     p.add_argument("--markdown-only", action="store_true", help=msg("help.markdown_only"))
     p.add_argument("-v", "--verbose", action="store_true", help=msg("help.verbose"))
     p.add_argument("--no-pdf", action="store_true", help=msg("help.no_pdf"))
@@ -279,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--since", type=date.fromisoformat, required=True, help=msg("help.since"))
     p.set_defaults(func=cmd_changes)
 
-    p = sub.add_parser("pdf", parents=[common], help=msg("help.pdf"))
+    p = sub.add_parser("pdf", parents=[common, pdf_time], help=msg("help.pdf"))
     p.add_argument("--select", help=msg("help.select"))
     p.add_argument("--out", type=Path, help=msg("help.out"))
     p.set_defaults(func=cmd_pdf)

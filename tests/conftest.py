@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
+import subprocess
+import sys
 import textwrap
 import threading
 from dataclasses import dataclass
@@ -134,3 +137,77 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser
         browser.close()
+
+
+@contextlib.contextmanager
+def serving(folder: Path):
+    """serve_folder as a context: the server stops when the block ends."""
+    url, httpd = serve_folder(folder)
+    try:
+        yield url
+    finally:
+        httpd.shutdown()
+
+# Runs a command in a child process that measures it: wall time, and the peak memory of the largest process
+# under it (getrusage of the children it waited for). Address space is capped at 4 GB so that a regression
+# (an alias expanded, /dev/zero read) fails with MemoryError instead of taking the machine down.
+_MEASURE = """
+import resource, subprocess, sys, time
+cap = 4 * 1024 ** 3
+started = time.perf_counter()
+code = subprocess.call(sys.argv[2:], preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (cap, cap)))
+with open(sys.argv[1], "w") as out:
+    out.write(f"{time.perf_counter() - started} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}")
+sys.exit(code)
+"""
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+    megabytes: float
+
+
+def measured_run(root: Path, *args: str, timeout: float = 180) -> Run:
+    """`python -m generator --root root args…` as an editor runs it, with its time and peak memory."""
+    figures = root.parent / f".{root.name}-figures"
+    result = subprocess.run([sys.executable, "-c", _MEASURE, str(figures), sys.executable, "-m", "generator",
+                             "--root", str(root), *args], cwd=root, capture_output=True, timeout=timeout,
+                            env={**os.environ, "CI": "1"})
+    seconds, kilobytes = figures.read_text().split()
+    figures.unlink()
+    return Run(result.returncode, result.stdout.decode("utf-8", "replace"), result.stderr.decode("utf-8", "replace"),
+               float(seconds), int(kilobytes) / 1024)
+
+
+@dataclass
+class HostileSite:
+    project: Project
+    run: Run
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> HostileSite:
+    """A project whose titles and texts look hostile and are legitimate (tests/hostile.py), built once."""
+    from hostile import ACCEPTED_CHAPTER, ACCEPTED_CRITERION, ACCEPTED_TEXT, ACCEPTED_TITLES
+
+    root = tmp_path_factory.mktemp("hostile") / "prosjekt"
+    records = {}
+    for number, (record_id, title) in enumerate(ACCEPTED_TITLES.items(), start=1):
+        records[record_id] = RECORD.replace("id: rec", f"id: {record_id}").replace('nummer: "1"', f'nummer: "{number}"') \
+            .replace("tittel: En anbefaling", f"tittel: {_quoted(title)}") \
+            .replace("tekst: Helsepersonell bør gjøre noe.", f"tekst: {_quoted(ACCEPTED_TEXT)}") \
+            + f"etd:\n  skala: standard\n  kriterier:\n    - kriterium: {_quoted(ACCEPTED_CRITERION)}\n" \
+              "      markert: [tiltaket]\n"
+    root.mkdir()
+    project = make_project(root, GUIDELINE.replace("tittel: Kapittel én", f"tittel: {_quoted(ACCEPTED_CHAPTER)}"),
+                           records)
+    return HostileSite(project, measured_run(root, "build"))
+
+
+def _quoted(text: str) -> str:
+    """A YAML double-quoted scalar holding exactly text."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -195,6 +195,20 @@ def test_diff_of_an_unknown_revision_is_a_clear_error(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_diff_of_a_revision_with_a_link_out_of_the_folder_is_a_clear_error(tmp_path):
+    """A pull request can commit a symbolic link; `diff` unpacks revisions, and must neither follow it nor crash."""
+    project = make_project(tmp_path)
+    git(tmp_path, "init", "-q")
+    (project.content / "test/anbefalinger/passord.yaml").symlink_to("/etc/passwd")
+    git(tmp_path, "add", ".")
+    git(tmp_path, "commit", "-qm", "lenke")
+    result = run(tmp_path, "diff", "HEAD", "HEAD")
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("feil: innholdet i HEAD kan ikke pakkes ut trygt: "
+                                     "content/test/anbefalinger/passord.yaml er en lenke ut av mappen")
+    assert "Traceback" not in result.stderr and "root:" not in result.stderr + result.stdout
+
+
 def test_changes_since_a_date_and_the_change_log_page(tmp_path):
     record = RECORD.replace("status: gjeldende", "status: gjeldende\nforst_publisert: 2019-01-01\n"
                             "sist_faglig_endret: 2021-03-01\nendringer:\n  - dato: 2021-03-01\n"

@@ -94,3 +94,48 @@ def test_python_tags_are_refused(tmp_path):
 
 def test_utf8_bom_is_accepted(tmp_path):
     assert read(tmp_path, "\ufefftittel: Ærlig\n").data == {"tittel": "Ærlig"}
+
+
+def test_aliases_are_refused_where_they_stand_and_never_expanded(tmp_path):
+    assert problems(tmp_path, "grunn: &g {styrke: svak}\ngradering:\n  <<: *g\n") == [
+        "3:7: YAML-alias (*g) er ikke tillatt; skriv verdien ut der den skal stå"
+    ]
+
+
+def test_tags_on_mappings_and_lists_are_refused(tmp_path):
+    assert problems(tmp_path, "a: !!python/object/apply:os.system {x: 1}\nb: !!set [1]\nc: !!map {x: 1}\n") == [
+        "1:4: YAML-taggen tag:yaml.org,2002:python/object/apply:os.system er ikke tillatt; fjern den",
+        "2:4: YAML-taggen tag:yaml.org,2002:set er ikke tillatt; fjern den",
+    ]
+
+
+def test_nesting_is_limited_without_recursing(tmp_path):
+    assert problems(tmp_path, "a:\n" + "".join("  " * i + "- \n" for i in range(1, 300))) == [
+        "21:41: verdiene er nestet dypere enn 20 nivåer; en post trenger langt færre"
+    ]
+
+
+def test_control_characters_written_as_escapes_are_refused(tmp_path):
+    assert problems(tmp_path, 'tittel: "rød\\x1b[0m"\n') == [
+        "1:9: kontrolltegnet \\x1b (U+001B) er ikke tillatt; fjern det"
+    ]
+
+
+def test_links_folders_and_oversized_files_are_not_read(tmp_path):
+    (tmp_path / "lenke.yaml").symlink_to("/etc/passwd")
+    (tmp_path / "mappe.yaml").mkdir()
+    (tmp_path / "stor.yaml").write_text("a: " + "x" * 300_000 + "\n", encoding="utf-8")
+    for name, message in [("lenke.yaml", "filen er en symbolsk lenke, og lenker blir ikke fulgt; legg selve filen her"),
+                          ("mappe.yaml", "dette er en mappe, ikke en fil; gi mappen et navn uten .yaml"),
+                          ("stor.yaml", "filen er større enn 256 KB; del innholdet opp (en anbefaling per fil)")]:
+        with pytest.raises(ContentError) as caught:
+            read_document(tmp_path / name, tmp_path)
+        assert [str(p) for p in caught.value.problems] == [f"{name}:1:1: {message}"]
+
+
+def test_a_double_quoted_text_keeps_markdown_lines_after_escaped_breaks(tmp_path):
+    """As PyYAML writes long text: a line ending in '\\' continues without a space, so nothing is joined."""
+    kept = 'tekst: "Innledning:\\n\\n- a\\n\\\n  | x | y |\\n\\\n  - b"\n'
+    assert read(tmp_path, kept).data["tekst"] == "Innledning:\n\n- a\n| x | y |\n- b"
+    joined = 'tekst: "Innledning:\n  - a\n  - b"\n'
+    assert problems(tmp_path, joined)[0].endswith("skriv teksten som en blokk med '|'")

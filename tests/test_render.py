@@ -1,9 +1,6 @@
-"""Each section of the templates, and escaping of record text wherever it lands."""
+"""Each section of the templates (escaping of hostile text through real builds is in test_security.py)."""
 
 from __future__ import annotations
-
-import subprocess
-import sys
 
 import markdown
 from bs4 import BeautifulSoup
@@ -101,30 +98,3 @@ def test_empty_sections_are_left_out(tmp_path):
     page = rendered_html(tmp_path, RECORD)
     assert [h.get_text() for h in page.find_all("h2")] == ["Datoer og status", "Kilde"]
     assert "Forskningsgrunnlag: Lav" in page.get_text()
-
-
-HOSTILE_TITLE = "<script>alert(1)</script> & [klikk](javascript:alert(2)) *fet*"
-
-
-def test_record_text_cannot_inject_markup_into_any_page(tmp_path):
-    """Titles and names are plain text everywhere: page body, <title>, navigation, tables, search index."""
-    record = RECORD.replace("tittel: En anbefaling", f"tittel: '{HOSTILE_TITLE}'").replace(
-        "tekst: Helsepersonell bør gjøre noe.", "tekst: 'Gjør noe {: onclick=\"alert(3)\" }'")
-    record += "etd:\n  skala: standard\n  kriterier:\n    - kriterium: '<img src=x onerror=alert(4)>'\n      markert: [tiltaket]\n"
-    project = make_project(tmp_path, GUIDELINE, {"rec": record})
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(tmp_path), "build"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    for path in project.site.rglob("*.html"):
-        # html5lib parses as a browser does (a <title> holds text, whatever it looks like).
-        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html5lib")
-        scripts = [s.string or "" for s in page.find_all("script")]
-        assert not any("alert(" in s for s in scripts), path
-        assert not page.find("img", src="x"), path
-        for element in page.find_all(True):
-            assert not any(attr.startswith("on") for attr in element.attrs), (path, element)
-            assert not element.get("href", "").startswith("javascript:"), path
-    page = BeautifulSoup((project.site / "test/anbefaling/rec/index.html").read_text(encoding="utf-8"), "html5lib")
-    assert page.find("h1").get_text() == HOSTILE_TITLE
-    assert page.title.get_text().startswith(HOSTILE_TITLE)
-    assert "{: onclick=\"alert(3)\" }" in page.select_one(".anbefalt-anbefaling").get_text()

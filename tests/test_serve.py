@@ -34,11 +34,17 @@ def wait_for(url: str, needle: str, seconds: float = 60) -> bool:
     return False
 
 
+def start_serve(root) -> tuple[subprocess.Popen, int]:
+    """`serve` as an editor runs it, on a free loopback port; its output is read when it is stopped."""
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve",
+                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return server, port
+
+
 def test_saving_a_record_updates_the_served_page(tmp_path):
     project = make_project(tmp_path)
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(tmp_path), "serve",
-                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server, port = start_serve(tmp_path)
     try:
         url = f"http://127.0.0.1:{port}/test/anbefaling/rec/"
         assert wait_for(url, "Helsepersonell bør gjøre noe.")
@@ -57,9 +63,7 @@ def test_saving_a_record_updates_the_served_page(tmp_path):
 def test_serve_starts_with_an_invalid_record_and_shows_its_error_on_the_pages(tmp_path):
     bad = RECORD.replace("id: rec", "id: feil").replace("styrke: svak", "styrke: sterkk").replace('"1"', '"2"')
     project = make_project(tmp_path, records={"rec": RECORD, "feil": bad})
-    port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(tmp_path), "serve",
-                               "--dev-addr", f"127.0.0.1:{port}"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server, port = start_serve(tmp_path)
     try:
         url = f"http://127.0.0.1:{port}/test/anbefaling/rec/"
         assert wait_for(url, "Helsepersonell bør gjøre noe.")

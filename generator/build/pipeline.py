@@ -21,7 +21,7 @@ from ..checks.site_config import check_site_config
 from ..export.api import api_files
 from ..export.editor.site import EditorData, EditorMissing, write_editor
 from ..export.fhir import fhir_files
-from ..export.pdf.layout import export_library
+from ..export.pdf.layout import Budget, PdfTimeout, export_library
 from ..load.content import ContentFiles, GuidelineFiles, Progress, read_content
 from ..load.site_config import read_site_config, site_language
 from ..model.library import Library
@@ -46,6 +46,7 @@ def stage_name(stage: str) -> str:
 @dataclass(frozen=True)
 class Options:
     pdf: bool = True
+    pdf_budget: Budget = Budget()
     offline: bool = False
     # The last stage to run: "check" for `check`, "write" for Markdown only and the live preview.
     until: str = "swap"
@@ -80,7 +81,7 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
         yield
     except (ContentError, StageError):
         raise
-    except (MkDocsError, SearchIndexError, EditorMissing) as error:
+    except (MkDocsError, SearchIndexError, EditorMissing, PdfTimeout) as error:
         raise StageError(name, str(error).strip()) from error
     except Exception as error:  # any other failure: a message naming the stage and the cause, never a traceback
         raise StageError(name, f"{type(error).__name__}: {error}") from error
@@ -167,7 +168,7 @@ def _exports(project: Project, options: Options, result: Result, site) -> None:
     fhir = write_json_files(site, fhir_files(result.library))
     result.notes.append(msg("build.wrote_json", api=api, fhir=fhir))
     if options.pdf:
-        written = export_library(result.library, result.config, project.root, site)
+        written = export_library(result.library, result.config, project.root, site, options.pdf_budget)
         result.notes.append(msg("build.wrote_pdf", count=len(written)))
     # After minifying: the editor's scripts are copied as they are. The offline copy has no editor (it needs a server).
     if not options.offline:

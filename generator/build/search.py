@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ..model.messages import msg
+from ..render.urls import PAGEFIND_FOLDER, SEARCH_INDEX
 
 
 class SearchIndexError(Exception):
@@ -22,10 +23,10 @@ def index_with_pagefind(site: Path) -> None:
     """Index the pages with Pagefind (chunked, loaded in pieces) and leave lunr's index empty, so a reader
     downloads a few hundred kilobytes before the first hit instead of the whole site's text. The search box
     stays Material's; its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                            capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", PAGEFIND_FOLDER,
+                             "--silent"], capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError(msg("build.pagefind_failed", output=result.stdout + result.stderr))
-    index = site / "search" / "search_index.json"
+    index = site / SEARCH_INDEX
     data = json.loads(index.read_text(encoding="utf-8"))
     index.write_text(json.dumps({"config": data["config"], "docs": []}), encoding="utf-8")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import date
 from typing import Any, Iterator
 
@@ -11,10 +12,9 @@ from ..model.messages import msg
 from ..model.problems import Problem
 from ..model.site_config import SiteConfig
 from ..model.text import CITATION, INTERNAL_LINK, internal_target
-from ..render.urls import reserved_chapter_ids, reserved_guideline_ids
+from ..render.urls import Files, reserved_chapter_ids, reserved_guideline_ids
 from .record import field_name as _name, suggest
 
-RESERVED_GUIDELINE_IDS = reserved_guideline_ids()
 
 
 def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date | None = None) -> list[Problem]:
@@ -38,10 +38,12 @@ def _guideline_shape(g: Guideline, config: SiteConfig) -> Iterator[Problem]:
     folder = g.doc.path.parent.name
     if g.meta.id != folder:
         yield g.doc.problem(("id",), msg("across.id_folder", found=g.meta.id, folder=folder))
-    if g.meta.id in RESERVED_GUIDELINE_IDS:
+    words = config.labels(g.language).adresser
+    reserved_site = reserved_guideline_ids(words)
+    if g.meta.id in reserved_site:
         yield g.doc.problem(("id",), msg("across.id_reserved_site", found=g.meta.id,
-                                         reserved=", ".join(sorted(RESERVED_GUIDELINE_IDS))))
-    reserved_chapters = reserved_chapter_ids(config.labels(g.language).adresser)
+                                         reserved=", ".join(sorted(reserved_site))))
+    reserved_chapters = reserved_chapter_ids(words)
     for kind, items in (("kapitler", g.meta.kapitler), ("referanser", g.meta.referanser)):
         seen: dict[str, int] = {}
         for i, item in enumerate(items):
@@ -97,15 +99,19 @@ def _numbers(g: Guideline) -> Iterator[Problem]:
 def _unique_record_ids(guidelines: list[Guideline]) -> Iterator[Problem]:
     """Record ids are unique, and differ from every guideline id: the FHIR export files guidelines and
     recommendations side by side (fhir/PlanDefinition/<id>.json), so one would overwrite the other."""
-    by_id: dict[str, list] = {g.id: [g] for g in guidelines}
+    by_id = defaultdict(list)
     for g in guidelines:
         for entry in g.recommendations:
-            by_id.setdefault(entry.record.id, []).append(entry)
-    for entries in by_id.values():
+            by_id[entry.record.id].append(entry)
+    guideline_docs = {g.id: g.doc for g in guidelines}
+    for record_id, entries in by_id.items():
         for entry in entries[1:]:
-            first = entries[0]
-            key = "across.id_guideline_taken" if isinstance(first, Guideline) else "across.id_taken"
-            yield entry.doc.problem(("id",), msg(key, found=entry.record.id, where=first.doc.shown))
+            yield entry.doc.problem(("id",), msg("across.id_taken", found=record_id, where=entries[0].doc.shown))
+        if record_id in guideline_docs:
+            # Both are FHIR PlanDefinitions, whose addresses are by id alone.
+            yield entries[0].doc.problem(("id",), msg("across.id_guideline_taken", found=record_id,
+                                                      where=guideline_docs[record_id].shown,
+                                                      path=Files.fhir("PlanDefinition", record_id)))
 
 
 def _strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:

@@ -10,18 +10,24 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from ..load.document import Document, Loc
 from ..model.messages import msg, word, writing
-from ..model.problems import ContentError, Problem
+from ..model.problems import ContentError, Problem, excerpt
 from ..model.site_config import LANGUAGE_PATTERN
-from ..model.text import NUMBER_PATTERN, SLUG_PATTERN
+from ..model.text import NUMBER_PATTERN, SLUG_PATTERN, FreeText
 from ..model.vocab import VOCABULARIES, vocabulary_of
 
 M = TypeVar("M", bound=BaseModel)
+
+# Python-Markdown's work grows with the square of a text's lines and of its '[' (links, citations): a
+# few kilobytes of either can take minutes on every page, API file and PDF the text is in. Real records
+# hold a few dozen of each; a guideline file, with its introductions, a few hundred.
+MAX_LINE_BREAKS = 2000
+MAX_BRACKETS = 500
 
 _ALLOWED_BY_PATTERN = {SLUG_PATTERN: "check.allowed_slug", NUMBER_PATTERN: "check.allowed_number",
                        LANGUAGE_PATTERN: "check.allowed_language"}
@@ -49,9 +55,10 @@ def check_document(doc: Document, model: type[M], words: Words | None = None) ->
     with writing(words):
         data = canonical(doc.data, model, words) if words else doc.data
         try:
-            return model.model_validate(data), []
+            instance, problems = model.model_validate(data), []
         except ValidationError as error:
-            return None, [_problem(doc, model, e) for e in error.errors(include_url=False)]
+            instance, problems = None, [_problem(doc, model, e) for e in error.errors(include_url=False)]
+        return instance, problems + _cut_by_comment(doc, model) + _too_much_markdown(doc)
 
 
 def _inner(annotation: Any) -> Any:
@@ -80,11 +87,73 @@ def canonical(data: Any, model: Any, words: Words) -> Any:
     return out
 
 
+def _too_much_markdown(doc: Document) -> list[Problem]:
+    """Refuse, at the field where a limit is passed, a file whose texts would take too long to render."""
+    counts, found = {"\n": 0, "[": 0}, []
+    limits = {"\n": (MAX_LINE_BREAKS, msg("check.line_breaks")), "[": (MAX_BRACKETS, msg("check.brackets"))}
+    stack: list[tuple[Loc, Any]] = [((), doc.data)]
+    while stack and len(found) < len(limits):
+        loc, value = stack.pop()
+        if isinstance(value, dict):
+            stack += [(loc + (key,), item) for key, item in reversed(value.items())]
+        elif isinstance(value, list):
+            stack += [(loc + (i,), item) for i, item in reversed(list(enumerate(value)))]
+        elif isinstance(value, str):
+            for char, (limit, what) in limits.items():
+                before, counts[char] = counts[char], counts[char] + value.count(char)
+                if before <= limit < counts[char]:
+                    found.append(doc.problem(loc, msg("check.too_much", name=field_name(loc), limit=limit, what=what)))
+    return found
+
+
+def _cut_by_comment(doc: Document, model: type[BaseModel]) -> list[Problem]:
+    """`tittel: Kartlegging #1 av rusvaner` is read as 'Kartlegging': in YAML ' #' starts a comment. After a
+    slug or a word from a list a comment is a note; in running text it has silently cut the text."""
+    return [
+        Problem(doc.shown, line, column, msg("check.comment", name=field_name(loc)))
+        for loc, (line, column) in doc.comments.items() if _is_free_text(_type_at(model, loc))
+    ]
+
+
+def _type_at(model: type[BaseModel], loc: Loc) -> Any:
+    """The declared type of the value at loc, followed through nested models, lists and mappings."""
+    current: Any = model
+    for part in loc:
+        inner = None if isinstance(part, int) else _inner_model(current)
+        if inner is not None:
+            info = inner.model_fields.get(part)
+            if info is None:
+                return None
+            current = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+        else:
+            current = _item_type(current, list if isinstance(part, int) else dict)
+        if current is None:
+            return None
+    return current
+
+
+def _item_type(annotation: Any, container: type) -> Any:
+    """The type of a list's items or a mapping's values, through Optional and Annotated."""
+    if get_origin(annotation) is container:
+        return get_args(annotation)[-1]
+    for arg in get_args(annotation) if get_origin(annotation) in (Union, Annotated) else ():
+        found = _item_type(arg, container)
+        if found is not None:
+            return found
+    return None
+
+
+def _is_free_text(annotation: Any) -> bool:
+    if get_origin(annotation) is Annotated:
+        return any(isinstance(meta, FreeText) for meta in annotation.__metadata__)
+    return get_origin(annotation) is Union and any(_is_free_text(arg) for arg in get_args(annotation))
+
+
 def field_name(loc: Loc) -> str:
-    """Dotted field path as an editor reads it: etd.kriterier[2].markert."""
+    """Dotted field path as an editor reads it: etd.kriterier[2].markert (a long unknown key cut short)."""
     name = ""
     for part in loc:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+        name += f"[{part}]" if isinstance(part, int) else (f".{excerpt(part, 40)}" if name else excerpt(part, 40))
     return name
 
 
@@ -106,7 +175,7 @@ def describe(value: Any) -> str:
     if isinstance(value, int):
         return msg("describe.number", value=value)
     if isinstance(value, str):
-        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}…'"
+        return f"'{excerpt(value)}'"
     if isinstance(value, list):
         return msg("describe.list")
     return msg("describe.mapping")

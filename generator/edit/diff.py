@@ -20,6 +20,7 @@ from ..build.pipeline import check
 from ..build.project import Project
 from ..model.library import Library
 from ..model.messages import msg
+from ..model.problems import printable
 
 # Fields a reviewer must not miss, shown first and in bold.
 PRIORITY = ["gradering.styrke", "gradering.retning", "kunnskapsgrunnlag", "status"]
@@ -39,7 +40,10 @@ def library_at(repo: Path, revision: str) -> Library:
     with tempfile.TemporaryDirectory(prefix="anbefalt-diff-") as tmp:
         folder = Path(tmp)
         with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(folder, filter="data")
+            try:
+                tar.extractall(folder, filter="data")
+            except tarfile.FilterError as error:  # a link out of the folder: neither unpacked nor followed
+                raise RevisionError(msg("diff.unsafe", revision=revision, name=printable(error.tarinfo.name))) from None
         return check(Project(folder))[1]
 
 

@@ -20,13 +20,12 @@ from __future__ import annotations
 import posixpath
 from typing import Any
 
-import markdown
-
 from ..model.library import Guideline, Library
 from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel
 from ..model.vocab import STATUS, STYRKE
 from ..render.environment import cite, internal_links
-from ..render.urls import API, Files, OPENAPI_FILE, Outputs, Paths, SCHEMA_FILE, page_url
+from ..render.sanitise import markdown_html
+from ..render.urls import API, OPENAPI_FILE, SCHEMA_FILE, Files, Outputs, Paths, page_url
 from .api_schema import api_schema_files
 
 
@@ -34,7 +33,7 @@ class ApiWriter:
     def __init__(self, library: Library):
         self.library = library
         self.words = library.labels.adresser
-        self._markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+        self._markdown = markdown_html()
 
     def guideline_path(self, g: Guideline) -> str:
         return Files.api("guideline", self.words, guideline=g.id)
@@ -49,7 +48,7 @@ class ApiWriter:
         return Files.api("recommendation", self.words, record=rec.id)
 
     def html(self, text: str | None, g: Guideline) -> str:
-        """A Markdown field as the HTML the innholds-API carries; citations become plain [n]."""
+        """A Markdown field as the (sanitised) HTML the innholds-API carries; citations become plain [n]."""
         if not text:
             return ""
         text = internal_links(text, lambda kind, ids: None)  # the complete record under 'anbefalt' keeps the link

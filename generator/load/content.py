@@ -2,11 +2,13 @@
 
 Layout: content/<retningslinje>/retningslinje.yaml and content/<retningslinje>/anbefalinger/<id>.yaml.
 Problems in any file (YAML errors, files in the wrong place) are collected, not raised, so one run
-shows everything to fix.
+shows everything to fix. Symbolic links are never followed (a link could point at /etc/passwd, at
+/dev/zero or back at its own folder): each is reported where it stands.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,16 +46,19 @@ def read_content(root: Path, progress: Progress | None = None, cache: dict | Non
     progress(done, total) is called as record files are read, for a progress bar on long runs. A cache
     (any dict, kept by the caller between runs) reuses documents whose file size and time are unchanged,
     which is what makes the live preview of a large library quick."""
-    reader = _Reader(root, sum(1 for _ in root.glob(f"*/{RECORD_FOLDER}/*.yaml")), progress, cache)
+    folders = sorted(p for p in root.iterdir() if _is_folder(p))
+    records = {folder: sorted((folder / RECORD_FOLDER).glob("*.yaml")) if _is_folder(folder / RECORD_FOLDER) else []
+               for folder in folders}
+    reader = _Reader(root, sum(map(len, records.values())), progress, cache)
     guidelines: list[GuidelineFiles] = []
     problems: list[Problem] = []
-    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+    for folder in folders:
         meta_path = folder / GUIDELINE_FILE
-        if not meta_path.is_file():
+        if not os.path.lexists(meta_path):
             problems.append(Problem(display_path(folder, root), 1, 1, msg("content.no_guideline_file", file=GUIDELINE_FILE)))
             continue
         files = GuidelineFiles(folder, reader.read(meta_path, problems))
-        for path in sorted((folder / RECORD_FOLDER).glob("*.yaml")):
+        for path in records[folder]:
             doc = reader.read(path, problems)
             reader.step()
             if doc is not None:
@@ -75,8 +80,8 @@ class _Reader:
         self.seen: set = set()
 
     def read(self, path: Path, problems: list[Problem]) -> Document | None:
-        stat = path.stat()
-        key = (path, stat.st_mtime_ns, stat.st_size)
+        stat = path.lstat()  # of the link itself, if it is one: the reader refuses it
+        key = (path, stat.st_mtime_ns, stat.st_size, stat.st_mode)
         self.seen.add(key)
         if self.cache is not None and key in self.cache:
             doc, found = self.cache[key]
@@ -102,15 +107,22 @@ class _Reader:
             self.progress(self.done, self.total)
 
 
+def _is_folder(path: Path) -> bool:
+    """A real folder: a symbolic link to one is not followed."""
+    return path.is_dir() and not path.is_symlink()
+
+
 def _stray_files(root: Path) -> list[Problem]:
-    """Files the loader would not read are reported, so a record saved as .yml is not silently skipped."""
+    """Files the loader would not read are reported, so a record saved as .yml is not silently skipped, and so
+    is every symbolic link the loader does not meet itself (to a folder, or somewhere a file is not read)."""
     allowed = re.compile(rf"^[^/]+/(?:{GUIDELINE_FILE}|{RECORD_FOLDER}/[^/]+\.yaml)$")
     problems = []
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root).as_posix()
-        if path.is_file() and not allowed.match(relative) and not path.name.startswith("."):
-            problems.append(Problem(
-                display_path(path, root), 1, 1,
-                msg("content.stray_file", folder=RECORD_FOLDER),
-            ))
-    return problems
+    for folder, subfolders, names in os.walk(root):  # does not follow links to folders
+        subfolders.sort()
+        for name in sorted(names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]):
+            path = Path(folder, name)
+            if name.startswith(".") or allowed.match(path.relative_to(root).as_posix()):
+                continue
+            message = msg("content.link") if path.is_symlink() else msg("content.stray_file", folder=RECORD_FOLDER)
+            problems.append(Problem(display_path(path, root), 1, 1, message))
+    return sorted(problems)

@@ -3,12 +3,19 @@
 PyYAML follows YAML 1.1: `no` becomes false, `010` becomes 8, `1.10` becomes 1.1 and a duplicate
 key silently keeps the last value. For clinical text none of that may happen unnoticed, so this
 loader resolves only null, true/false and plain decimal integers; everything else stays the text
-the editor wrote. It composes nodes (not Python objects) so each value keeps its line and column.
+the editor wrote. It builds the values from libyaml's event stream (not from PyYAML's objects or
+nodes), so each value keeps its line and column, and so no input can make it recurse, expand an
+alias or construct a Python object: a file is read only up to a size, nesting has a limit, aliases
+and every tag but YAML's own are refused. Traps where YAML keeps less than the editor wrote (a
+comment after a plain text, a folded block that flattens a list) are reported or recorded here.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,26 +23,27 @@ from typing import Any
 import yaml
 
 from ..model.messages import msg
-from ..model.problems import ContentError, Problem, display_path
+from ..model.problems import ContentError, Problem, display_path, excerpt, printable
 
 Loc = tuple[str | int, ...]
 
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-_INT = "tag:yaml.org,2002:int"
-_STR = "tag:yaml.org,2002:str"
+# A record is a few kilobytes; the largest guideline file (with its reference list) about ten. The limit
+# keeps a hostile file from taking the build's memory and time (rendering, PDF pages) with it.
+MAX_BYTES = 256 * 1024
+MAX_DEPTH = 20
 
-
-class StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """A loader whose implicit types are those of YAML 1.2's core schema, minus floats and dates.
-
-    It parses with libyaml where PyYAML has it (five times faster than the pure-Python scanner)."""
-
-
-StrictLoader.yaml_implicit_resolvers = {}
-StrictLoader.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
-StrictLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
-StrictLoader.add_implicit_resolver(_INT, re.compile(r"^(?:0|-?[1-9][0-9]*)$"), list("-0123456789"))
+# libyaml (five times faster than PyYAML's own parser) where PyYAML has it; only its parser's events are used.
+_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_CORE = "tag:yaml.org,2002:"
+# Characters no text needs: controls other than tab and line breaks, and the bidirectional controls.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_IN_VALUE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_NULL = re.compile(r"~|null|Null|NULL|")
+_BOOL = re.compile(r"true|True|TRUE|false|False|FALSE")
+_INT = re.compile(r"0|-?[1-9][0-9]*")
+# Lines that Markdown reads as a list item, a table row or a heading; folding joins them to the line before.
+_MARKDOWN_BLOCK = re.compile(r"(?:[-*+]|\d+[.)])\s|\||#{1,6}\s")
+_TRAILING_COMMENT = re.compile(r"\s+#")
 
 
 @dataclass
@@ -47,6 +55,9 @@ class Document:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Plain (unquoted) values followed by a '#' comment on the same line, with the comment's position: in a
+    # text field the comment has silently cut the text, which only the checks (knowing the field) can say.
+    comments: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
     def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
         """Position of the value (or its key) at loc, or of the nearest enclosing value."""
@@ -65,19 +76,16 @@ class Document:
 _YAML_MESSAGES = [
     (re.compile(r"found character '\\t' that cannot start any token"), "yaml.tab"),
     (re.compile(r"mapping values are not allowed"), "yaml.colon"),
-    (re.compile(r"expected a single document"), "yaml.documents"),
     (re.compile(r"could not find expected ':'"), "yaml.expected_colon"),
-    (re.compile(r"found undefined alias"), "yaml.alias"),
     (re.compile(r"found unexpected end of stream"), "yaml.end"),
     (re.compile(r"did not find expected key"), "yaml.expected_key"),
     (re.compile(r"did not find expected '-' indicator"), "yaml.expected_dash"),
 ]
 
 
-def _yaml_message(error: yaml.MarkedYAMLError, source: str) -> str:
+def _yaml_message(error: yaml.MarkedYAMLError, lines: list[str]) -> str:
     text = f"{error.context or ''} {error.problem or ''}"
     mark = error.problem_mark
-    lines = source.splitlines()
     if mark is not None and "cannot start any token" in text and mark.line < len(lines) \
             and lines[mark.line][mark.column:mark.column + 1] == "\t":
         text = "found character '\\t' that cannot start any token"
@@ -87,13 +95,47 @@ def _yaml_message(error: yaml.MarkedYAMLError, source: str) -> str:
     return msg("yaml.error", message=(error.problem or error.context or msg("yaml.invalid")).strip())
 
 
-def _pos(node: yaml.Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+def _position(text: str, index: int) -> tuple[int, int]:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _pos(mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def _control(char: str) -> str:
+    return msg("file.control", char=printable(char), code=f"U+{ord(char):04X}")
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    """The file's bytes, if it is a regular file (not a link, folder or device) of at most MAX_BYTES.
+
+    O_NOFOLLOW refuses a symbolic link at the moment of opening, so the check and the read are one step, and
+    a link to /dev/zero or /etc/passwd is never read; O_NONBLOCK keeps a named pipe from stalling the open."""
+    def refuse(message: str) -> ContentError:
+        return ContentError([Problem(shown, 1, 1, message)])
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise refuse(msg("file.link")) from None
+        raise refuse(msg("file.unreadable", error=error.strerror)) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise refuse(msg("file.folder") if stat.S_ISDIR(mode) else msg("file.special"))
+    with os.fdopen(fd, "rb") as file:
+        raw = file.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:
+        raise refuse(msg("file.too_large", kb=MAX_BYTES // 1024))
+    return raw
 
 
 def _decode(raw: bytes, shown: str) -> str:
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         before = raw[: error.start]
         line = before.count(b"\n") + 1
@@ -102,70 +144,197 @@ def _decode(raw: bytes, shown: str) -> str:
             shown, line, column,
             msg("file.not_utf8", byte=f"0x{raw[error.start]:02X}"),
         )]) from None
+    found = _CONTROL.search(text)
+    if found:
+        raise ContentError([Problem(shown, *_position(text, found.start()), _control(found.group()))])
+    return text
 
 
 def read_document(path: Path, root: Path | None = None) -> Document:
     """Parse one YAML file into a Document; raise ContentError listing every problem in it."""
     shown = display_path(path, root)
-    text = _decode(path.read_bytes(), shown)
-    try:
-        node = yaml.compose(text, Loader=StrictLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise ContentError([Problem(shown, line, column, _yaml_message(error, text))]) from None
-    if node is None:
-        raise ContentError([Problem(shown, 1, 1, msg("file.empty"))])
+    text = _decode(_read_bytes(path, shown), shown)
     document = Document(path=path, shown=shown, data=None)
     problems: list[Problem] = []
-    document.data = _construct(node, (), document, problems)
-    if not problems and not isinstance(document.data, dict):
-        problems.append(Problem(shown, *_pos(node),
-                                msg("file.not_mapping", found=_kind(document.data))))
+    builder = _Builder(document, text.splitlines(), problems)
+    parser = None
+    try:
+        parser = _Parser(text)
+        event = parser.get_event()
+        while not isinstance(event, yaml.StreamEndEvent) and not builder.take(event):
+            event = parser.get_event()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = _pos(mark) if mark else (1, 1)
+        problems.append(Problem(shown, line, column, _yaml_message(error, builder.lines)))
+    except yaml.reader.ReaderError as error:  # characters YAML itself does not allow (U+FFFE, U+FFFF)
+        problems.append(Problem(shown, *_position(text, error.position),
+                                msg("yaml.error", message=msg("yaml.character", code=f"U+{error.character:04X}"))))
+    finally:
+        if parser is not None:
+            parser.dispose()
     if problems:
         raise ContentError(problems)
+    if builder.result is None:
+        raise ContentError([Problem(shown, 1, 1, msg("file.empty"))])
+    document.data = builder.result
+    if not isinstance(document.data, dict):
+        raise ContentError([Problem(shown, *document.values[()],
+                                    msg("file.not_mapping", found=_kind(document.data)))])
     return document
 
 
 def _kind(value: Any) -> str:
     if isinstance(value, list):
         return msg("describe.list")
-    if isinstance(value, dict):
-        return msg("describe.mapping")
-    return msg("describe.single", value=repr(value))
+    return msg("describe.single", value=excerpt(str(value), 40))
 
 
-def _construct(node: yaml.Node, loc: Loc, doc: Document, problems: list[Problem]) -> Any:
-    doc.values[loc] = _pos(node)
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, doc, problems)
-    if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, loc + (i,), doc, problems) for i, item in enumerate(node.value)]
-    result: dict[str, Any] = {}
-    for key_node, value_node in node.value:
-        if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(Problem(doc.shown, *_pos(key_node), msg("yaml.key_not_scalar")))
-            continue
-        key = key_node.value
-        if key in result:
-            first_line = doc.keys[loc + (key,)][0]
-            problems.append(Problem(doc.shown, *_pos(key_node),
-                                    msg("yaml.duplicate", key=key, line=first_line)))
-            continue
-        doc.keys[loc + (key,)] = _pos(key_node)
-        result[key] = _construct(value_node, loc + (key,), doc, problems)
-    return result
+_EXPECT_KEY = object()   # a mapping waiting for its next key
+_DISCARD = object()      # a value that is read but not kept (after a duplicate key or a key that is not a word)
 
 
-def _scalar(node: yaml.ScalarNode, doc: Document, problems: list[Problem]) -> Any:
-    tag, value = node.tag, node.value
-    if tag == _STR:
+class _Builder:
+    """Builds the values from the event stream with an explicit stack, so nothing recurses, whatever the
+    nesting. Each open mapping or list is [value, location (None when discarded), is a key, next key]."""
+
+    def __init__(self, doc: Document, lines: list[str], problems: list[Problem]):
+        self.doc, self.lines, self.problems = doc, lines, problems
+        self.stack: list[list] = []
+        self.result: Any = None
+        self.documents = 0
+
+    def _fail(self, mark, message: str) -> bool:
+        self.problems.append(Problem(self.doc.shown, *_pos(mark), message))
+        return True
+
+    def take(self, event: yaml.Event) -> bool:
+        """Take one event; True when reading must stop (a limit was passed)."""
+        kind = type(event)
+        if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            is_key, loc = self._slot()
+            if kind is not yaml.ScalarEvent:
+                return self._open(event, loc, is_key)
+            if is_key:
+                self._key(event)
+            else:
+                self._put(loc, self._scalar(event, loc))
+        elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            value, loc, is_key, _next = self.stack.pop()
+            if not is_key:
+                self._put(loc, value)
+        elif kind is yaml.AliasEvent:
+            return self._fail(event.start_mark, msg("yaml.alias", alias=excerpt(event.anchor, 40)))
+        elif kind is yaml.DocumentStartEvent:
+            self.documents += 1
+            if self.documents > 1:
+                return self._fail(event.start_mark, msg("yaml.error", message=msg("yaml.documents")))
+        return False
+
+    def _slot(self) -> tuple[bool, Loc | None]:
+        """Whether the next value is a mapping's key, and where it goes; a mapping moves from key to value here."""
+        if not self.stack:
+            return False, ()
+        top = self.stack[-1]
+        container, where = top[0], top[1]
+        if type(container) is list:
+            return False, None if where is None else where + (len(container),)
+        if top[3] is _EXPECT_KEY:
+            top[3] = _DISCARD  # until _key reads a usable key
+            return True, None
+        key, top[3] = top[3], _EXPECT_KEY
+        return False, None if key is _DISCARD or where is None else where + (key,)
+
+    def _put(self, loc: Loc | None, value: Any) -> None:
+        if not self.stack:
+            self.result = value
+        elif loc is not None:
+            container = self.stack[-1][0]
+            if type(container) is list:
+                container.append(value)
+            else:
+                container[loc[-1]] = value
+
+    def _open(self, event: yaml.CollectionStartEvent, loc: Loc | None, is_key: bool) -> bool:
+        mapping = type(event) is yaml.MappingStartEvent
+        if event.tag is not None and event.tag != _CORE + ("map" if mapping else "seq"):
+            self._fail(event.start_mark, msg("yaml.tag_refused", tag=excerpt(event.tag, 60)))
+        if is_key:
+            self._fail(event.start_mark, msg("yaml.key_not_scalar"))
+        if len(self.stack) >= MAX_DEPTH:
+            return self._fail(event.start_mark, msg("yaml.too_deep", limit=MAX_DEPTH))
+        if loc is not None:
+            self.doc.values[loc] = _pos(event.start_mark)
+        self.stack.append([{} if mapping else [], loc, is_key, _EXPECT_KEY])
+        return False
+
+    def _key(self, event: yaml.ScalarEvent) -> None:
+        top = self.stack[-1]
+        if top[1] is None:
+            return
+        key, loc = event.value, top[1] + (event.value,)
+        if key in top[0]:
+            self._fail(event.start_mark, msg("yaml.duplicate", key=excerpt(key, 40), line=self.doc.keys[loc][0]))
+            return
+        self.doc.keys[loc] = _pos(event.start_mark)
+        top[3] = key
+
+    def _scalar(self, event: yaml.ScalarEvent, loc: Loc | None) -> Any:
+        value, tag, style = event.value, event.tag, event.style
+        if loc is not None:
+            self.doc.values[loc] = _pos(event.start_mark)
+        if style == '"':  # only a double-quoted text's escapes (\e, \0) make characters the file does not hold
+            found = _CONTROL_IN_VALUE.search(value)
+            if found:
+                self._fail(event.start_mark, _control(found.group()))
+        if style != "|" and event.end_mark.line > event.start_mark.line + (style == ">"):
+            self._folded_markdown(event)
+        if tag is None and not style:  # plain: libyaml says '' for its style, PyYAML None
+            self._comment_after(event, loc)
+            if _NULL.fullmatch(value):
+                return None
+            if _BOOL.fullmatch(value):
+                return value.lower() == "true"
+            return int(value) if _INT.fullmatch(value) else value
+        if tag in (None, "!", _CORE + "str"):  # quoted, a block, or YAML's own "just text"
+            return value
+        if tag == _CORE + "null" and _NULL.fullmatch(value):
+            return None
+        if tag == _CORE + "bool" and _BOOL.fullmatch(value):
+            return value.lower() == "true"
+        if tag == _CORE + "int" and _INT.fullmatch(value):
+            return int(value)
+        self._fail(event.start_mark, msg("yaml.tag", tag=excerpt(tag, 60), value=excerpt(value, 40)))
         return value
-    if tag == _NULL and re.fullmatch(r"~|null|Null|NULL|", value):
-        return None
-    if tag == _BOOL and value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    if tag == _INT and re.fullmatch(r"0|-?[1-9][0-9]*", value):
-        return int(value)
-    problems.append(Problem(doc.shown, *_pos(node), msg("yaml.tag", tag=tag, value=value)))
-    return value
+
+    def _comment_after(self, event: yaml.ScalarEvent, loc: Loc | None) -> None:
+        mark = event.end_mark
+        line = self.lines[mark.line] if mark.line < len(self.lines) else ""
+        found = "#" in line and _TRAILING_COMMENT.match(line, mark.column)
+        if found and loc is not None and event.value:
+            self.doc.comments[loc] = (mark.line + 1, found.end())
+
+    def _folded_markdown(self, event: yaml.ScalarEvent) -> None:
+        """A folded ('>') or flowing text joins each line to the next with a space (a blank line keeps a break,
+        and so does, in '>', a line indented further), so a Markdown list item, table row or heading that
+        touches another line is lost; a literal block ('|') keeps every line."""
+        start, end = event.start_mark, event.end_mark
+        first = start.line + 1 if event.style == ">" else start.line
+        last = min(end.line if end.column else end.line - 1, len(self.lines) - 1)
+        lines = [self.lines[n][start.column:] if n == start.line else self.lines[n] for n in range(first, last + 1)]
+        indents = [len(line) - len(line.lstrip()) for line in lines]
+        base = min((i for i, line in zip(indents, lines) if line.strip()), default=0)
+
+        def joined(a: int, b: int) -> bool:
+            # In a double-quoted text a line ending in '\' continues without a space: nothing is joined there.
+            escaped = event.style == '"' and 0 <= a < len(lines) and lines[a].rstrip().endswith("\\")
+            return (0 <= a and b < len(lines) and bool(lines[a].strip()) and bool(lines[b].strip()) and not escaped
+                    and (event.style != ">" or indents[a] == indents[b] == base))
+
+        for i, line in enumerate(lines):
+            body = line.lstrip().lstrip("\"'")
+            if _MARKDOWN_BLOCK.match(body) and (joined(i - 1, i) or joined(i, i + 1)):
+                message = msg("yaml.folded") if event.style == ">" else msg("yaml.flowing")
+                number = first + i
+                self.problems.append(Problem(self.doc.shown, number + 1, len(self.lines[number]) - len(body) + 1, message))
+                return

@@ -5,11 +5,26 @@ Every stage reports with these: the loader (YAML), the checks (fields, cross-rec
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, Protocol
 
 from .messages import msg
+
+# C0 and C1 controls, DEL, and the Unicode line separators and bidirectional controls, which could break a
+# message over lines, drive the terminal (ESC sequences) or reorder what an editor reads.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """The text with every control character shown escaped (\\n, \\x1b, \\u202e), on one line."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """A value as a message quotes it: at most limit characters, control characters shown escaped."""
+    return printable(text if len(text) <= limit else text[: limit - 3] + "…")
 
 
 @dataclass(frozen=True, order=True)
@@ -21,6 +36,11 @@ class Problem:
     column: int
     message: str
     severity: Literal["feil", "advarsel"] = "feil"
+
+    def __post_init__(self) -> None:
+        # Paths and messages can carry an editor's text; neither may reach a terminal or a log raw.
+        object.__setattr__(self, "path", printable(self.path))
+        object.__setattr__(self, "message", printable(self.message))
 
     def __str__(self) -> str:
         prefix = msg("problem.warning_prefix") if self.severity == "advarsel" else ""
@@ -45,12 +65,16 @@ class ContentError(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """A path relative to the working directory where possible, as editors and CI print it."""
-    for base in (Path.cwd(), root):
-        if base is None:
-            continue
+    """A path relative to the working directory where possible, as editors and CI print it. The file's own
+    name is kept as it is: a symbolic link is named where it stands, not by where it points."""
+    try:
+        path = path.parent.resolve() / path.name
+        bases = [base.resolve() for base in (Path.cwd(), root) if base is not None]
+    except (OSError, RuntimeError):  # a loop of links above the file
+        return path.as_posix()
+    for base in bases:
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return path.relative_to(base).as_posix()
         except ValueError:
             pass
     return path.as_posix()

@@ -12,6 +12,8 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints, WithJsonSchema
 
 from .messages import msg
+from .problems import excerpt
+from .safe_html import links_in, scheme_refused
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 NUMBER_PATTERN = r"^(?:\d+(?:\.\d+)*|[IVXLCDM]+)$"
@@ -25,31 +27,66 @@ INTERNAL_TARGET = re.compile(r"anbefalt:(?:(anbefaling|retningslinje)/([a-z0-9-]
 INTERNAL_LINK = re.compile(r"\[([^\]]*)\]\(\s*<?(anbefalt:[^)\s>]*)>?\s*\)")
 INTERNAL_FORMS = "anbefalt:anbefaling/<id>, anbefalt:kapittel/<retningslinje>/<kapittel>, anbefalt:retningslinje/<id>"
 
-# Raw HTML (tags, comments, processing instructions) and links whose scheme can run code.
-_HTML = re.compile(r"<\s*[A-Za-z!/?]")
+# Raw HTML as a browser's tokenizer starts it: '<' directly followed by a letter, '!', '/' or '?'. A '<'
+# followed by a space or a digit ("verdi < grenseverdi", "<5 mmol") is text, and Markdown escapes it.
+_HTML = re.compile(r"<[A-Za-z!/?]")
 _ENTITY = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_SAFE_SCHEMES = ("http:", "https:", "mailto:")
+# Tab and newline are text; every other control character, and the bidirectional controls that can make
+# text read differently from what it says, are not.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Markdown makes a link or an image only of text holding '](' (inline) or ']:' (a reference definition);
+# only such texts need rendering to find their links.
+_MAY_LINK = ("](", "]:")
+# What nests Markdown blocks at the start of a line: a quote marker, a list marker (each can follow the last
+# on the same line: "1. 1. 1. x" is three lists deep), and every four spaces of indentation. Python-Markdown
+# recurses once per level, so a few hundred levels exhaust Python's stack; clinical text needs three or four.
+_BLOCK_MARKER = re.compile(r"[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))")
+MAX_NESTING = 10
 
 
-def _markdown_only(text: str) -> str:
-    """Markdown is allowed in text fields, raw HTML is not: it could carry script or event handlers."""
+class FreeText:
+    """Marks the types of running text (titles, names, Markdown): there a YAML '#' comment would cut the text
+    silently, so the checks refuse one after an unquoted value."""
+
+
+def _plain(text: str, instead: str | None = None) -> str:
+    """Text that is shown as written: no control characters, no raw HTML, no entities."""
     if _CONTROL.search(text):
         raise ValueError(msg("text.control"))
     if _HTML.search(text):
-        raise ValueError(msg("text.html"))
+        raise ValueError(msg("text.html", instead=instead or msg("text.plain_instead")))
     if _ENTITY.search(text):
         raise ValueError(msg("text.entity"))
-    for inline, reference in _LINK_TARGET.findall(text):
-        target = inline or reference
-        if target.startswith(INTERNAL_SCHEME):
-            if not INTERNAL_TARGET.fullmatch(target):
-                raise ValueError(msg("text.internal_link", target=target[:60], forms=INTERNAL_FORMS))
-            continue
-        if ":" in target and not target.lower().startswith(_SAFE_SCHEMES):
-            raise ValueError(msg("text.link_scheme", target=target[:40]))
     return text
+
+
+def _markdown_only(text: str) -> str:
+    """Markdown is allowed in text fields, raw HTML is not: it could carry script or event handlers. Links are
+    judged as Markdown makes them and as a browser reads their URL, so no spelling of a scheme slips past."""
+    _plain(text, msg("text.markdown_instead"))
+    deepest = max(map(_nesting, text.split("\n")))
+    if deepest > MAX_NESTING:
+        raise ValueError(msg("text.nesting", deepest=deepest, limit=MAX_NESTING))
+    if any(mark in text for mark in _MAY_LINK):
+        for element, url in links_in(text):
+            if element == "img":
+                raise ValueError(msg("text.image"))
+            if url.startswith(INTERNAL_SCHEME):
+                if not INTERNAL_TARGET.fullmatch(url):
+                    raise ValueError(msg("text.internal_link", target=excerpt(url, 60), forms=INTERNAL_FORMS))
+                continue
+            if scheme_refused(url):
+                raise ValueError(msg("text.link_scheme", target=excerpt(url, 40)))
+    return text
+
+
+def _nesting(line: str) -> int:
+    """How many Markdown blocks deep a line starts: its indentation in steps of four, and its markers."""
+    expanded = line.expandtabs(4)
+    depth, position = (len(expanded) - len(expanded.lstrip(" "))) // 4, 0
+    while (marker := _BLOCK_MARKER.match(line, position)) is not None:
+        depth, position = depth + 1, marker.end()
+    return depth
 
 
 def _number_text(value: object) -> object:
@@ -88,8 +125,9 @@ Number = Annotated[
                    mode="validation"),
 ]
 Url = Annotated[str, StringConstraints(pattern=URL_PATTERN)]
-Line = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
-Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_markdown_only)]
+# A line of plain text (titles, names): shown as written everywhere, so it holds no HTML and no entities.
+Line = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(_plain), FreeText()]
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_markdown_only), FreeText()]
 Dato = Annotated[date, BeforeValidator(_iso_date)]
 
 _ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}

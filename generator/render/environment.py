@@ -1,8 +1,9 @@
 """The Jinja environment shared by the site's pages and the PDFs, and the filters both use: one per language,
 its labels, dates (the locale's format), counts and hyphenation all from that language's label set.
 
-Strict: a missing value is an error, never an empty string. Values from records are escaped for the
-context they land in (HTML, Markdown inline, front matter); Markdown fields were checked free of HTML.
+Strict: a missing value is an error, never an empty string. Values from records are escaped once, for the
+context they land in (HTML, Markdown inline, front matter); Markdown fields were checked free of HTML, and all
+HTML that Markdown makes passes the sanitiser (render/sanitise.py).
 """
 
 from __future__ import annotations

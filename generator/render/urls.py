@@ -1,16 +1,20 @@
 """The one table of where everything lives in the built site: pages, PDFs, the API, FHIR.
 
 A recommendation's address depends on its id alone, so retitling never moves a page. Ids are slugs
-(checked by the model), so no address escapes the site; the names the site uses for itself are listed
-here and refused as ids by the cross-record checks. The words in the paths are a language's (its label set's
-`adresser`): a guideline's pages and PDFs in the guideline's language, the API in the site's; the top-level
-folders below are the same in every language.
+(checked by the model), so no address escapes the site. The names the site uses for itself are read off
+this table (reserved_guideline_ids, reserved_chapter_ids), and the cross-record checks refuse them as ids.
+The words in the paths are a language's (its label set's `adresser`): a guideline's pages and PDFs in the
+guideline's language, the API in the site's; the top-level folders are the same in every language.
 """
 
 from __future__ import annotations
 
 import functools
+import inspect
+import itertools
 import posixpath
+from types import SimpleNamespace
+from typing import Literal, get_args, get_origin, get_type_hints
 
 from ..model.labels import Adresser
 from ..model.messages import msg
@@ -20,21 +24,15 @@ PDF = "pdf"
 FHIR = "fhir"
 SCHEMA_FILE = "schema/dokument.schema.json"
 OPENAPI_FILE = "openapi.json"
-# Top-level names the site and its theme use; a guideline id may not take these.
-SITE_FOLDERS = {API, PDF, FHIR, "schema", "search", "assets", "pagefind", "404", "index", "sitemap"}
-
-
-def guideline_pages(words: Adresser) -> dict[str, str]:
-    """Pages beside the chapters in a guideline's folder; a chapter id may not take these names."""
-    return {"overview": words.alle_anbefalinger, "references": words.referanser, "changelog": words.endringslogg}
-
-
-def reserved_chapter_ids(words: Adresser) -> set[str]:
-    return {words.anbefaling, PDF, API, *guideline_pages(words).values()}
-
-
-def reserved_guideline_ids() -> set[str]:
-    return set(SITE_FOLDERS)
+# What others put beside the pages: the theme (mkdocs-material) and the search index (Pagefind; the search
+# worker in overrides/ loads it from there).
+SEARCH_INDEX = "search/search_index.json"
+THEME_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "assets/", SEARCH_INDEX)
+PAGEFIND_FOLDER = "pagefind"
+# The web editor (Decap CMS) and its generated configuration.
+EDITOR_FOLDER = "admin"
+PdfKind = Literal["guideline", "chapter", "recommendation"]
+FhirKind = Literal["PlanDefinition", "Bundle"]
 
 
 class Paths:
@@ -68,15 +66,15 @@ class Paths:
     def changelog(g) -> str:
         return f"{g.id}/{g.labels.adresser.endringslogg}.md"
 
-    @staticmethod
-    def of_kind(kind: str, g, item=None) -> str:
+    @classmethod
+    def of_kind(cls, kind: str, g, item=None) -> str:
         """A page by its kind, for links between language versions: 'guideline', 'chapter' (item: the chapter's
         id), 'recommendation' (item: the record), 'overview', 'references', 'changelog'."""
         if kind == "chapter":
-            return Paths.chapter(g, item)
+            return cls.chapter(g, item)
         if kind == "recommendation":
-            return Paths.recommendation(g, item)
-        return getattr(Paths, kind)(g)
+            return cls.recommendation(g, item)
+        return getattr(cls, kind)(g)
 
     @staticmethod
     def api_docs() -> str:
@@ -86,8 +84,8 @@ class Paths:
 class Files:
     """Files the build writes beside the pages, relative to the site root."""
 
-    @staticmethod
-    def api_patterns(words: Adresser) -> dict[str, str]:
+    @classmethod
+    def api_patterns(cls, words: Adresser) -> dict[str, str]:
         """The API's files, by kind, in a language's words (the site's)."""
         return {
             "index": f"{API}/index.json",
@@ -111,14 +109,15 @@ class Files:
         return cls.api_patterns(words)[kind].format(**ids)
 
     @staticmethod
-    def pdf(g, kind: str, item_id: str = "") -> str:
-        """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record)."""
+    def pdf(g, kind: PdfKind, item_id: str = "") -> str:
+        """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record); the
+        folders in the guideline's language."""
         words = g.labels.adresser
         folder = {"guideline": None, "chapter": words.kapittel, "recommendation": words.anbefaling}[kind]
         return f"{PDF}/{g.id}/{g.id}.pdf" if folder is None else f"{PDF}/{g.id}/{folder}/{item_id}.pdf"
 
     @staticmethod
-    def fhir(kind: str, item_id: str) -> str:
+    def fhir(kind: FhirKind, item_id: str) -> str:
         """kind: a FHIR resource type, 'PlanDefinition' or 'Bundle'."""
         return f"{FHIR}/{kind}/{item_id}.json"
 
@@ -134,6 +133,45 @@ class Outputs(dict):
     def update(self, other=(), **more) -> None:
         for path, content in dict(other, **more).items():
             self[path] = content
+
+
+_ID = "{id}"
+
+
+def _addresses(words: Adresser) -> list[str]:
+    """Every address form the table gives in a language, with '{id}' for each id: each static method called
+    with every value of its Literal arguments and a placeholder (an id, or an object with that id and that
+    language's words) for the others, and each pattern of the API."""
+    placeholder = SimpleNamespace(id=_ID, labels=SimpleNamespace(adresser=words))
+    found = []
+    for table in (Paths, Files):
+        for name, member in vars(table).items():
+            if not isinstance(member, staticmethod):
+                continue
+            hints = get_type_hints(member.__func__)
+            choices = [get_args(hints[p]) if get_origin(hints.get(p)) is Literal else
+                       [_ID if hints.get(p) is str else placeholder]
+                       for p in inspect.signature(member.__func__).parameters]
+            found += [member.__func__(*args) for args in itertools.product(*choices)]
+    tables = [pattern.format(guideline=_ID, chapter=_ID, record=_ID) for pattern in Files.api_patterns(words).values()]
+    return found + tables + [SCHEMA_FILE, OPENAPI_FILE, *THEME_FILES, PAGEFIND_FOLDER + "/", EDITOR_FOLDER + "/"]
+
+
+def _name(segment: str) -> str:
+    """The id that would take this place: 'openapi.json' → 'openapi', 'api.md' → 'api'."""
+    return segment.split(".")[0]
+
+
+def reserved_guideline_ids(words: Adresser) -> set[str]:
+    """The site's own top-level names: a guideline folder of that name would replace or mix with them."""
+    return {_name(path.split("/")[0]) for path in _addresses(words) if not path.startswith(_ID)}
+
+
+def reserved_chapter_ids(words: Adresser) -> set[str]:
+    """The names beside the chapters in a guideline's folder (its pages and the recommendations' folder), in the
+    guideline's language."""
+    return {_name(parts[1]) for parts in (path.split("/") for path in _addresses(words))
+            if parts[0] == _ID and len(parts) > 1 and parts[1] != _ID}
 
 
 @functools.lru_cache(maxsize=65536)

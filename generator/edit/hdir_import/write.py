@@ -26,6 +26,14 @@ GUIDELINE_HEADER = "# yaml-language-server: $schema=../../schema/retningslinje.s
 RECORD_HEADER = "# yaml-language-server: $schema=../../../schema/anbefaling.schema.json"
 
 
+class _Dumper(yaml.SafeDumper):
+    """Text of several lines as a literal block ('|'), as editors write it: every line kept, diffs small."""
+
+
+_Dumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+
+
 class Traced:
     """A record assembled from several places, as the checks see a document: a problem at one of its fields
     is reported at the JSON (or YAML) value that field came from."""
@@ -34,6 +42,8 @@ class Traced:
         self.data, self.origins, self.label = data, origins, label
         self.path = Path(origins[()][0].path)
         self.shown = origins[()][0].shown
+        # Values from JSON carry no YAML comments that could have cut a text.
+        self.comments: dict[Loc, tuple[int, int]] = {}
 
     def _origin(self, loc: Loc) -> tuple[Located, Loc]:
         """The place of the nearest traced field. Below it, a record exported by Anbefalt (under 'anbefalt') or
@@ -72,7 +82,7 @@ def checked(model: type[BaseModel], traced: Traced, problems: list[Problem]) -> 
 
 
 def yaml_text(header: str, data: dict[str, Any]) -> str:
-    return header + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return header + "\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def merge_guideline(old: dict[str, Any] | None, meta: Node | None, chapters: list[Node], force: bool,

@@ -17,6 +17,7 @@ from ...model.site_config import SiteConfig
 from ...model.text import NUMBER_PATTERN, SLUG_PATTERN
 from ...model.vocab import STATUS, STYRKE
 from ...render import sections
+from ...render.urls import EDITOR_FOLDER
 from .config import _inner, _is_model, editor_config, format_name, modeline, schema_folder
 
 STATIC = Path(__file__).parent / "static"
@@ -160,7 +161,7 @@ def site_styles(site: Path, admin: Path) -> list[str]:
 
 def write_editor(site: Path, data: EditorData, root: Path) -> None:
     """admin/ in a built site, for the GitHub backend (site_config/redigering.yaml)."""
-    admin = site / "admin"
+    admin = site / EDITOR_FOLDER
     copy_assets(admin, root, data.config.sprak)
     (admin / "config.yml").write_text(config_text(data, root), encoding="utf-8")
     (admin / "anbefalt.json").write_text(json_text(data, site_styles(site, admin)), encoding="utf-8")

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-import markdown
 from markupsafe import Markup
 
 from ...model.library import Guideline, Library
@@ -23,6 +22,7 @@ from ...model.site_config import SiteConfig
 from ...model.text import CITATION
 from ...model.messages import msg
 from ...render.environment import cite, environment, internal_links
+from ...render.sanitise import markdown_html
 from ...render.urls import Files
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -70,6 +70,7 @@ class Document:
     # A one-recommendation document needs no title of its own: the recommendation's heading is it.
     titled: bool = True
     notes: list[str] = field(default_factory=list)  # said on the cover, e.g. that only a guideline's title is known
+    source: str = ""  # the content file it is made from (the record's, or the guideline's), for messages
 
 
 def cited(parts: list[Part]) -> list[Guideline]:
@@ -109,7 +110,7 @@ class PdfExporter:
         self.version = version
         self.made = made or date.today()
         self.envs: dict = {}
-        self.markdown = markdown.Markdown(extensions=["tables", "sane_lists"])
+        self.markdown = markdown_html()
 
     def env(self, language: str):
         """The environment of one language, made when first needed."""
@@ -121,7 +122,7 @@ class PdfExporter:
         return self.envs[language]
 
     def _md(self, text: str, guideline: Guideline) -> Markup:
-        """Markdown field → HTML; citations point at the reference list in the same document."""
+        """Markdown field → sanitised HTML; citations point at the reference list in the same document."""
         text = internal_links(text, lambda kind, ids: None)  # a printout names the page by its title in the text
         text = cite(text, guideline.reference_numbers(), lambda key: f"#ref-{guideline.id}-{key}")
         return Markup(self.markdown.reset().convert(text))
@@ -154,19 +155,20 @@ class PdfExporter:
             docs.append(Document(out / Files.pdf(g, "guideline"), s["pdf_retningslinje"], title, short, None,
                                  self._facts(g), parts, toc=True, language=lang,
                                  references=[g] if g.meta.referanser else [],
-                                 cover=True, notes=[s["stubb_retningslinje"]] if g.meta.stubb else []))
+                                 cover=True, notes=[s["stubb_retningslinje"]] if g.meta.stubb else [],
+                                 source=g.doc.shown))
             for part in parts:
                 docs.append(Document(out / Files.pdf(g, "chapter", part.chapter.id), s["pdf_kapittel"],
                                      part.heading, f"{short}: {part.heading}", title, self._facts(g),
                                      [part], toc=len(part.recommendations) > 3, language=lang,
-                                     references=cited([part])))
+                                     references=cited([part]), source=g.doc.shown))
             for entry in g.recommendations:
                 rec = entry.record
                 part = Part(g, g.chapter(rec.kapittel), [rec], show_chapter=False)
                 docs.append(Document(out / Files.pdf(g, "recommendation", rec.id), s["pdf_anbefaling"],
                                      rec.tittel, f"{short}: {g.labels.heading(rec)}",
                                      f"{title}, {part.heading}", self._facts(g), [part], toc=False, language=lang,
-                                     references=cited([part]), titled=False))
+                                     references=cited([part]), titled=False, source=entry.doc.shown))
         return docs
 
     def handout(self, ids: list[str], path: Path) -> Document:

@@ -1,19 +1,44 @@
-"""Lay out the printable documents as PDFs with WeasyPrint, on all cores.
+"""Lay out the printable documents as PDFs with WeasyPrint, on all cores, each within a time budget.
 
 WeasyPrint implements CSS paged media: `target-counter` page numbers in the table of contents, running
 footers, bookmarks from headings and hyphenation from the document's language. It runs no JavaScript and
-fetches nothing: the stylesheet is inlined and every other URL is refused, so export works offline.
+fetches nothing: the stylesheet is inlined and every other URL is refused, so export works offline. A
+document that takes longer than its budget (a few seconds for the usual one; a record made to be slow to
+lay out, such as a table of thousands of rows, takes minutes) stops the export with a message naming it.
 """
 
 from __future__ import annotations
 
-from concurrent.futures import ProcessPoolExecutor
+import multiprocessing
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from ...model.library import Library
 from ...model.messages import msg
 from ...model.site_config import SiteConfig
 from .documents import Document, PdfExporter, content_version
+
+# A whole guideline of 100 recommendations with full EtD tables (260 pages) takes about 20 s; the budget
+# leaves room for three times that, and for a slower machine.
+BASE_SECONDS = 20.0
+SECONDS_PER_RECOMMENDATION = 0.5
+_POLL_SECONDS = 0.05
+
+
+class PdfTimeout(Exception):
+    """A document was not laid out within its budget; the message names it."""
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Seconds a document may take: a base, and more for each recommendation in it."""
+
+    base: float = BASE_SECONDS
+    per_recommendation: float = SECONDS_PER_RECOMMENDATION
+
+    def of(self, doc: Document) -> float:
+        return self.base + self.per_recommendation * sum(len(part.recommendations) for part in doc.parts)
 
 
 def _refuse_fetch(url: str, *args, **kwargs):
@@ -31,22 +56,41 @@ def write_pdf(job: tuple[str, str]) -> str:
     return path
 
 
-def write_all(exporter: PdfExporter, documents: list[Document], workers: int = 2) -> list[Path]:
-    """WeasyPrint is single-threaded and the documents independent, so they are laid out side by side."""
-    jobs = [(exporter.html(doc), str(doc.path)) for doc in documents]
-    if workers <= 1 or len(jobs) == 1:
-        return [Path(write_pdf(job)) for job in jobs]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        return [Path(p) for p in pool.map(write_pdf, jobs, chunksize=4)]
+def write_all(exporter: PdfExporter, documents: list[Document], workers: int = 2,
+              budget: Budget = Budget()) -> list[Path]:
+    """WeasyPrint is single-threaded and the documents independent, so they are laid out side by side, at most
+    `workers` at a time, so that each one's time can be measured from when it is handed to a worker. One past
+    its budget raises PdfTimeout, and leaving the pool's block stops every worker."""
+    queue = list(reversed(documents))
+    written: dict[Path, Path] = {}
+    with multiprocessing.Pool(processes=max(1, min(workers, len(queue)))) as pool:
+        running: list = []
+        while queue or running:
+            while queue and len(running) < workers:
+                doc = queue.pop()
+                job = (exporter.html(doc), str(doc.path))
+                running.append((doc, pool.apply_async(write_pdf, (job,)), time.monotonic() + budget.of(doc)))
+            time.sleep(_POLL_SECONDS)
+            for item in list(running):
+                doc, result, deadline = item
+                if result.ready():
+                    written[doc.path] = Path(result.get())
+                    running.remove(item)
+                elif time.monotonic() > deadline:
+                    raise PdfTimeout((doc.source + ":1:1: " if doc.source else "") + msg(
+                        "pdf.timeout", file=doc.path.name, kind=doc.kind.lower(), title=doc.title,
+                        seconds=f"{budget.of(doc):.0f}"))
+    return [written[doc.path] for doc in documents]
 
 
-def export_library(library: Library, config: SiteConfig, root: Path, out: Path) -> list[Path]:
+def export_library(library: Library, config: SiteConfig, root: Path, out: Path, budget: Budget = Budget()) -> list[Path]:
     """Every standard PDF of the library, under out/ (the site folder, or any folder)."""
     exporter = PdfExporter(library, config, content_version(root))
-    return write_all(exporter, exporter.documents(out))
+    return write_all(exporter, exporter.documents(out), budget=budget)
 
 
-def export_handout(library: Library, config: SiteConfig, root: Path, ids: list[str], path: Path) -> Path:
+def export_handout(library: Library, config: SiteConfig, root: Path, ids: list[str], path: Path,
+                   budget: Budget = Budget()) -> Path:
     """A meeting handout of exactly these recommendations."""
     exporter = PdfExporter(library, config, content_version(root))
-    return write_all(exporter, [exporter.handout(ids, path)], workers=1)[0]
+    return write_all(exporter, [exporter.handout(ids, path)], workers=1, budget=budget)[0]

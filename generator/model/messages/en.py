@@ -8,7 +8,7 @@ MESSAGES = {
     "yaml.colon": "a colon in the wrong place; put a text that holds ': ' in quotes",
     "yaml.documents": "the file has several YAML documents ('---'); write one record per file",
     "yaml.expected_colon": "did not find the expected ':' after a key",
-    "yaml.alias": "unknown alias (*name); define the anchor (&name) first",
+    "yaml.alias": "a YAML alias (*{alias}) is not allowed; write the value out where it belongs",
     "yaml.end": "the file ends in the middle of a text; is a closing quote missing?",
     "yaml.expected_key": "did not find the expected key; check the indentation",
     "yaml.expected_dash": "did not find the expected '-'; check the list's indentation",
@@ -23,10 +23,14 @@ MESSAGES = {
     "describe.number": "the number {value}",
     "describe.list": "a list",
     "describe.mapping": "fields with values",
-    "describe.single": "a single value ({value})",
+    "describe.single": "a single value ('{value}')",
     # Text rules (model/text.py)
     "text.control": "the text holds control characters; remove them",
-    "text.html": "raw HTML is not allowed; use Markdown",
+    "text.html": "raw HTML is not allowed; {instead}",
+    "text.plain_instead": "titles and names are plain text",
+    "text.markdown_instead": "use Markdown",
+    "text.nesting": "lists and quotes are nested {deepest} levels deep; at most {limit} are allowed",
+    "text.image": "images are not allowed in text fields (they are fetched from another server)",
     "text.entity": "HTML entities (such as &amp;) are not allowed; write the character itself",
     "text.internal_link": "the internal link '{target}' has the wrong form; allowed: {forms}",
     "text.link_scheme": "the link '{target}' is not allowed; use http:, https: or mailto:",
@@ -96,8 +100,8 @@ MESSAGES = {
     "across.unknown_chapter": "field 'kapittel': unknown chapter '{found}' in '{guideline}', allowed: {allowed}",
     "across.number_twice": "field 'nummer': '{found}' is already used in the chapter '{chapter}' by {where}",
     "across.id_taken": "field 'id': '{found}' is also the id of {where}; an id can only be used once",
-    "across.id_guideline_taken": "field 'id': '{found}' is also the id of the guideline in {where}; an id can only be "
-                                 "used once",
+    "across.id_guideline_taken": "field 'id': '{found}' is also the id of the guideline in {where}, and both would "
+                                 "be {path}; choose another id",
     "across.unknown_citation": "field '{name}': unknown reference [@{found}]; it is not in the reference list of "
                                "'{guideline}'",
     "across.unknown_reference": "field '{name}': unknown reference '{found}'; it is not in the reference list of "
@@ -308,4 +312,31 @@ MESSAGES = {
     "import.no_status": "the source gives no status; stored as 'ikke oppgitt' (never shown as current)",
     "import.unknown_status": "unknown status '{found}', allowed: {allowed}; stored as 'ikke oppgitt' (never shown as "
                              "current), the source's word is kept under kilde.status",
+    # Added with the security work (hostile content): files, YAML, texts, PDFs
+    "file.control": "the control character {char} ({code}) is not allowed; remove it",
+    "file.link": "the file is a symbolic link, and links are not followed; put the file itself here",
+    "file.unreadable": "the file cannot be read ({error})",
+    "file.folder": "this is a folder, not a file; give the folder a name without .yaml",
+    "file.special": "this is not a regular file (but a device, a pipe or the like)",
+    "file.too_large": "the file is larger than {kb} KB; split the content up (one recommendation per file)",
+    "yaml.character": "the character {code} is not allowed in YAML; remove it",
+    "yaml.tag_refused": "the YAML tag {tag} is not allowed; remove it",
+    "yaml.too_deep": "the values are nested deeper than {limit} levels; a record needs far fewer",
+    "yaml.folded": "a folded block ('>') joins the lines, so the list, table or heading on this line is lost; use "
+                   "'|' instead of '>'",
+    "yaml.flowing": "a text over several lines without '|' is joined into one line, so the list, table or heading on "
+                    "this line is lost; write the text as a block with '|'",
+    "content.link": "symbolic links are not followed; put the file or folder itself here",
+    "check.line_breaks": "line breaks",
+    "check.brackets": "'[' (links and citations)",
+    "check.too_much": "field '{name}': the file has here passed {limit} {what} in its texts, more than there is time "
+                      "to lay out; split the content up",
+    "check.comment": "field '{name}': the text stops at '#', because YAML reads the rest of the line as a comment; "
+                     "put the whole text in quotes or remove the #",
+    "diff.unsafe": "the content of {revision} cannot be unpacked safely: {name} is a link out of the folder",
+    "pdf.timeout": "the PDF {file} ({kind} “{title}”) was not done in {seconds} s, the time a PDF of its size gets; "
+                   "the content is too heavy to lay out (a very large table, say). Split it up, or give more time "
+                   "with --pdf-seconds.",
+    "help.pdf_seconds": "the time each PDF gets, plus half a second per recommendation in it (default {seconds})",
+    "help.pdf_seconds_metavar": "SECONDS",
 }

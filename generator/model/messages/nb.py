@@ -8,7 +8,7 @@ MESSAGES = {
     "yaml.colon": "kolon på feil sted; sett en tekst som inneholder ': ' i anførselstegn",
     "yaml.documents": "filen har flere YAML-dokumenter ('---'); skriv én post per fil",
     "yaml.expected_colon": "fant ikke forventet ':' etter en nøkkel",
-    "yaml.alias": "ukjent alias (*navn); definer ankeret (&navn) først",
+    "yaml.alias": "YAML-alias (*{alias}) er ikke tillatt; skriv verdien ut der den skal stå",
     "yaml.end": "filen slutter midt i en tekst; mangler et avsluttende anførselstegn?",
     "yaml.expected_key": "fant ikke forventet nøkkel; sjekk innrykket",
     "yaml.expected_dash": "fant ikke forventet '-'; sjekk innrykket i listen",
@@ -23,10 +23,14 @@ MESSAGES = {
     "describe.number": "tallet {value}",
     "describe.list": "en liste",
     "describe.mapping": "felt med verdier",
-    "describe.single": "en enkeltverdi ({value})",
+    "describe.single": "en enkeltverdi ('{value}')",
     # Text rules (model/text.py)
     "text.control": "teksten inneholder kontrolltegn; fjern dem",
-    "text.html": "rå HTML er ikke tillatt; bruk Markdown",
+    "text.html": "rå HTML er ikke tillatt; {instead}",
+    "text.plain_instead": "titler og navn er ren tekst",
+    "text.markdown_instead": "bruk Markdown",
+    "text.nesting": "lister og sitater er nestet {deepest} nivåer dypt; høyst {limit} er tillatt",
+    "text.image": "bilder er ikke tillatt i tekstfelt (de hentes fra en annen server)",
     "text.entity": "HTML-entiteter (som &amp;) er ikke tillatt; skriv tegnet direkte",
     "text.internal_link": "den interne lenken '{target}' har feil form; tillatt: {forms}",
     "text.link_scheme": "lenken '{target}' er ikke tillatt; bruk http:, https: eller mailto:",
@@ -94,8 +98,8 @@ MESSAGES = {
     "across.unknown_chapter": "felt 'kapittel': ukjent kapittel '{found}' i '{guideline}', tillatt: {allowed}",
     "across.number_twice": "felt 'nummer': '{found}' er allerede brukt i kapittelet '{chapter}' av {where}",
     "across.id_taken": "felt 'id': '{found}' er også id-en til {where}; en id kan bare brukes én gang",
-    "across.id_guideline_taken": "felt 'id': '{found}' er også id-en til retningslinjen i {where}; en id kan bare "
-                                 "brukes én gang",
+    "across.id_guideline_taken": "felt 'id': '{found}' er også id-en til retningslinjen i {where}, og begge ville bli "
+                                 "{path}; velg en annen id",
     "across.unknown_citation": "felt '{name}': ukjent referanse [@{found}]; finnes ikke i referanselisten til "
                                "'{guideline}'",
     "across.unknown_reference": "felt '{name}': ukjent referanse '{found}'; finnes ikke i referanselisten til "
@@ -304,4 +308,31 @@ MESSAGES = {
     "import.no_status": "kilden oppgir ingen status; lagret som 'ikke oppgitt' (vises ikke som gjeldende)",
     "import.unknown_status": "ukjent status '{found}', tillatt: {allowed}; lagret som 'ikke oppgitt' (vises ikke som "
                              "gjeldende), ordet i kilden står under kilde.status",
+    # Added with the security work (hostile content): files, YAML, texts, PDFs
+    "file.control": "kontrolltegnet {char} ({code}) er ikke tillatt; fjern det",
+    "file.link": "filen er en symbolsk lenke, og lenker blir ikke fulgt; legg selve filen her",
+    "file.unreadable": "filen kan ikke leses ({error})",
+    "file.folder": "dette er en mappe, ikke en fil; gi mappen et navn uten .yaml",
+    "file.special": "dette er ikke en vanlig fil (men en enhet, en kø eller lignende)",
+    "file.too_large": "filen er større enn {kb} KB; del innholdet opp (en anbefaling per fil)",
+    "yaml.character": "tegnet {code} er ikke tillatt i YAML; fjern det",
+    "yaml.tag_refused": "YAML-taggen {tag} er ikke tillatt; fjern den",
+    "yaml.too_deep": "verdiene er nestet dypere enn {limit} nivåer; en post trenger langt færre",
+    "yaml.folded": "en brettet blokk ('>') slår linjene sammen, så listen, tabellen eller overskriften på denne "
+                   "linjen blir borte; bruk '|' i stedet for '>'",
+    "yaml.flowing": "en tekst over flere linjer uten '|' blir slått sammen til én linje, så listen, tabellen eller "
+                    "overskriften på denne linjen blir borte; skriv teksten som en blokk med '|'",
+    "content.link": "symbolske lenker blir ikke fulgt; legg selve filen eller mappen her",
+    "check.line_breaks": "linjeskift",
+    "check.brackets": "'[' (lenker og sitater)",
+    "check.too_much": "felt '{name}': filen har her passert {limit} {what} i tekstene sine, mer enn det er tid til å "
+                      "sette opp; del innholdet opp",
+    "check.comment": "felt '{name}': teksten stopper ved '#', fordi YAML leser resten av linjen som en kommentar; "
+                     "sett hele teksten i anførselstegn eller fjern #",
+    "diff.unsafe": "innholdet i {revision} kan ikke pakkes ut trygt: {name} er en lenke ut av mappen",
+    "pdf.timeout": "PDF-en {file} ({kind} «{title}») ble ikke ferdig på {seconds} s, som er tiden en PDF av denne "
+                   "størrelsen får; innholdet er for tungt å sette opp (for eksempel en svært stor tabell). Del det "
+                   "opp, eller gi mer tid med --pdf-seconds.",
+    "help.pdf_seconds": "tid hver PDF får, pluss et halvt sekund per anbefaling i den (standard {seconds})",
+    "help.pdf_seconds_metavar": "SEKUNDER",
 }

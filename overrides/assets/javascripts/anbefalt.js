@@ -35,7 +35,7 @@
     function fromAddress() {
       var params = new URLSearchParams(window.location.search);
       selects.forEach(function (select) {
-        var wanted = params.get(select.name) || "";
+        var wanted = params.get(select.dataset.filter) || "";
         var known = Array.prototype.some.call(select.options, function (option) { return option.value === wanted; });
         select.value = known ? wanted : "";
       });
@@ -43,7 +43,7 @@
     function toAddress() {
       var params = new URLSearchParams(window.location.search);
       selects.forEach(function (select) {
-        if (select.value) params.set(select.name, select.value); else params.delete(select.name);
+        if (select.value) params.set(select.dataset.filter, select.value); else params.delete(select.dataset.filter);
       });
       var query = params.toString();
       history.replaceState(history.state, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);

@@ -74,6 +74,24 @@
     return url.indexOf(base) === 0 ? url.slice(base.length) : url.replace(/^\//, "");
   }
 
+  /* The search box's boundary. Material inserts a result's title and text as HTML, and Pagefind's index
+     holds the pages' text as plain text (a title shown on its page as "<img …>" is "<img …>" in the index).
+     So every piece of index text is escaped here, and the only markup in a result is the <mark> added here. */
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+
+  function escapeHtml(text) {
+    return String(text).replace(/[&<>"']/g, function (c) { return ENTITIES[c]; });
+  }
+
+  /* Pagefind 1.5 builds an excerpt from the page text with "<" and ">" (only) written as &lt; and &gt;, and
+     wraps the words found in <mark>…</mark>. Undo exactly that, then escape the text in full. */
+  function excerpt(html) {
+    return String(html || "").split(/(<\/?mark>)/).map(function (part) {
+      if (part === "<mark>" || part === "</mark>") return part;
+      return escapeHtml(part.replace(/&lt;/g, "<").replace(/&gt;/g, ">"));
+    }).join("");
+  }
+
   function pagefindResults(query) {
     var words = query.toLowerCase().split(/\s+/).filter(Boolean);
     var terms = {};
@@ -92,13 +110,14 @@
       });
       return Promise.all(results.slice(0, 10).map(function (result) {
         return result.data().then(function (data) {
-          var page = { location: relative(data.url), title: data.meta.title || data.url, text: data.excerpt,
+          var title = data.meta.title || data.url;
+          var page = { location: relative(data.url), title: escapeHtml(title), text: excerpt(data.excerpt),
                        score: result.score, terms: terms };
           var sections = (data.sub_results || []).filter(function (sub) {
-            return sub.url !== data.url && sub.title !== page.title;
+            return sub.url !== data.url && sub.title !== title;
           })
             .slice(0, 3).map(function (sub) {
-              return { location: relative(sub.url), title: sub.title, text: sub.excerpt,
+              return { location: relative(sub.url), title: escapeHtml(sub.title), text: excerpt(sub.excerpt),
                        score: result.score / 2, terms: terms, parent: page };
             });
           return [page].concat(sections);
