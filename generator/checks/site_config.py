@@ -1,17 +1,22 @@
-"""Check site_config/ like content: a broken label file or scale stops the build with a positioned message."""
+"""Check site_config/ like content: a broken label file, scale or setting stops the build with a positioned message."""
 
 from __future__ import annotations
 
 from ..load.site_config import SiteConfigFiles
 from ..model.problems import ContentError
-from ..model.site_config import Etiketter, SiteConfig, Skalaer
+from ..model.site_config import Etiketter, Nettsted, SiteConfig, Skalaer
 from .record import check_document
 
 
 def check_site_config(files: SiteConfigFiles) -> SiteConfig:
-    """The site configuration, or ContentError with the problems of both files."""
-    labels, label_problems = check_document(files.labels, Etiketter)
-    scales, scale_problems = check_document(files.scales, Skalaer)
-    if label_problems or scale_problems:
-        raise ContentError(label_problems + scale_problems)
-    return SiteConfig(etiketter=labels, skalaer=scales.skalaer)
+    """The site configuration, or ContentError with the problems of every file."""
+    labels, problems = check_document(files.labels, Etiketter)
+    scales, found = check_document(files.scales, Skalaer)
+    problems += found
+    site = Nettsted()
+    if files.site is not None:
+        site, found = check_document(files.site, Nettsted)
+        problems += found
+    if problems:
+        raise ContentError(problems)
+    return SiteConfig(etiketter=labels, skalaer=scales.skalaer, nettsted=site)

@@ -108,8 +108,12 @@ def _decode(raw: bytes, shown: str) -> str:
 
 def read_document(path: Path, root: Path | None = None) -> Document:
     """Parse one YAML file into a Document; raise ContentError listing every problem in it."""
-    shown = display_path(path, root)
-    text = _decode(path.read_bytes(), shown)
+    return parse_document(path.read_bytes(), path, display_path(path, root))
+
+
+def parse_document(raw: bytes, path: Path, shown: str) -> Document:
+    """Parse YAML bytes (a file, or a file as a commit held it) into a Document, like read_document."""
+    text = _decode(raw, shown)
     try:
         node = yaml.compose(text, Loader=StrictLoader)
     except yaml.MarkedYAMLError as error:

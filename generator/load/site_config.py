@@ -1,4 +1,4 @@
-"""Read site_config/: the labels and the EtD scales, as positioned documents for the checks."""
+"""Read site_config/: the labels, the EtD scales and the site's settings, as positioned documents for the checks."""
 
 from __future__ import annotations
 
@@ -10,22 +10,27 @@ from .document import Document, read_document
 
 LABELS_FILE = "etiketter.yaml"
 SCALES_FILE = "etd_skalaer.yaml"
+# Optional: a project without it has no fixed address and counts versions from its first commit.
+SITE_FILE = "nettsted.yaml"
 
 
 @dataclass
 class SiteConfigFiles:
     labels: Document
     scales: Document
+    site: Document | None = None
 
 
 def read_site_config(folder: Path) -> SiteConfigFiles:
-    """Both files, or ContentError with the problems of each that could not be read."""
+    """The files, or ContentError with the problems of each that could not be read."""
     docs, problems = {}, []
-    for name in (LABELS_FILE, SCALES_FILE):
+    for name in (LABELS_FILE, SCALES_FILE, SITE_FILE):
+        if name == SITE_FILE and not (folder / name).is_file():
+            continue
         try:
             docs[name] = read_document(folder / name)
         except ContentError as error:
             problems += error.problems
     if problems:
         raise ContentError(problems)
-    return SiteConfigFiles(labels=docs[LABELS_FILE], scales=docs[SCALES_FILE])
+    return SiteConfigFiles(labels=docs[LABELS_FILE], scales=docs[SCALES_FILE], site=docs.get(SITE_FILE))

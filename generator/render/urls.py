@@ -11,6 +11,13 @@ import functools
 import posixpath
 
 RECOMMENDATION_FOLDER = "anbefaling"
+# A recommendation's versions: <retningslinje>/anbefaling/<id>/versjon/<n>/, beside its page.
+VERSION_FOLDER = "versjon"
+# The site's "Hva er nytt" page; its feeds stand in its folder, a guideline's feeds in its change log's folder.
+WHATS_NEW = "hva-er-nytt"
+FEEDS = {"atom": "atom.xml", "json": "feed.json"}
+# A recommendation's or version's citation, in the folder of its page.
+CITATIONS = {"ris": "sitering.ris", "bibtex": "sitering.bib", "csl": "sitering.json"}
 # Pages beside the chapters in a guideline's folder; a chapter id may not take these names.
 GUIDELINE_PAGES = {"overview": "alle-anbefalinger", "references": "referanser", "changelog": "endringslogg"}
 API = "api"
@@ -19,7 +26,7 @@ FHIR = "fhir"
 SCHEMA_FILE = "schema/dokument.schema.json"
 OPENAPI_FILE = "openapi.json"
 # Top-level names the site and its theme use; a guideline id may not take these.
-SITE_FOLDERS = {API, PDF, FHIR, "schema", "search", "assets", "pagefind", "404", "index", "sitemap"}
+SITE_FOLDERS = {API, PDF, FHIR, WHATS_NEW, "schema", "search", "assets", "pagefind", "404", "index", "sitemap"}
 
 
 def reserved_chapter_ids() -> set[str]:
@@ -50,6 +57,15 @@ class Paths:
         return f"{g.id}/{RECOMMENDATION_FOLDER}/{rec.id}.md"
 
     @staticmethod
+    def version(g, record_id: str, number: int) -> str:
+        """A version's fixed address, which never changes once the version is superseded."""
+        return f"{g.id}/{RECOMMENDATION_FOLDER}/{record_id}/{VERSION_FOLDER}/{number}.md"
+
+    @staticmethod
+    def whats_new() -> str:
+        return f"{WHATS_NEW}.md"
+
+    @staticmethod
     def overview(g) -> str:
         return f"{g.id}/{GUIDELINE_PAGES['overview']}.md"
 
@@ -75,6 +91,8 @@ class Files:
         "guideline-records": f"{API}/retningslinjer/{{guideline}}/anbefalinger.json",
         "chapter": f"{API}/kapitler/{{guideline}}/{{chapter}}.json",
         "recommendation": f"{API}/anbefalinger/{{record}}.json",
+        "recommendation-versions": f"{API}/anbefalinger/{{record}}/versjoner.json",
+        "recommendation-version": f"{API}/anbefalinger/{{record}}/versjoner/{{number}}.json",
     }
     PDF = {
         "guideline": f"{PDF}/{{guideline}}/{{guideline}}.pdf",
@@ -91,6 +109,17 @@ class Files:
     def pdf(cls, guideline_id: str, kind: str, item_id: str = "") -> str:
         """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record)."""
         return cls.PDF[kind].format(guideline=guideline_id, item=item_id)
+
+    @staticmethod
+    def feed(fmt: str, guideline_id: str | None = None) -> str:
+        """fmt: 'atom' or 'json'; the site's feed, or a guideline's (beside its change log)."""
+        folder = f"{guideline_id}/{GUIDELINE_PAGES['changelog']}" if guideline_id else WHATS_NEW
+        return f"{folder}/{FEEDS[fmt]}"
+
+    @staticmethod
+    def citation(page: str, fmt: str) -> str:
+        """fmt: 'ris', 'bibtex' or 'csl'; the citation of a recommendation's page or version page, in its folder."""
+        return f"{page_url(page, True)}{CITATIONS[fmt]}"
 
     @staticmethod
     def fhir(kind: str, item_id: str) -> str:

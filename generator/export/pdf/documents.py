@@ -7,7 +7,6 @@ layout.py turns them into PDFs.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 import markdown
 from markupsafe import Markup
 
+from ...load.git import describe
 from ...model.library import Guideline, Library
 from ...model.records import Anbefaling, Kapittel
 from ...model.site_config import SiteConfig
@@ -79,9 +79,7 @@ def cited(parts: list[Part]) -> list[Guideline]:
 
 def content_version(root: Path) -> str:
     """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted."""
-    result = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=-endret", "--abbrev=10"],
-                            capture_output=True, text=True)
-    return result.stdout.strip() if result.returncode == 0 else "ukjent (ikke et git-repo)"
+    return describe(root) or "ukjent (ikke et git-repo)"
 
 
 class PdfExporter:
