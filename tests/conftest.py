@@ -57,6 +57,8 @@ def make_project(root: Path, guideline: str = GUIDELINE, records: dict[str, str]
     """A minimal project: the repository's site_config and theme, with the given content."""
     for name in ("site_config", "overrides"):
         shutil.copytree(REPO / name, root / name)
+    # A test project is a site of its own: no address, and versions from its own first commit.
+    (root / "site_config" / "nettsted.yaml").write_text("adresse:\nversjoner_fra:\n", encoding="utf-8")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     folder = root / "content" / "test"
     (folder / "anbefalinger").mkdir(parents=True)

@@ -66,7 +66,7 @@ class _Feed:
         return page_url(Paths.changelog(self.guideline) if self.guideline else Paths.whats_new())
 
     def item_title(self, e: versions_view.Entry) -> str:
-        return f"{self.labels[e.kind]}: {e.heading} ({self.labels.versjon} {e.version.number})"
+        return f"{self.labels[e.kind]}: {e.heading} ({self.labels.versjon.lower()} {e.version.number})"
 
     def summary(self, e: versions_view.Entry) -> str:
         s = self.labels

@@ -29,6 +29,7 @@ class Change:
     subject: str | None = None  # what the label belongs to: an EtD criterion, a chapter, a reference
     priority: bool = False  # strength, direction, certainty and status: shown first
     scale: str | None = None  # an EtD mark's scale (site_config/etd_skalaer.yaml)
+    within: str | None = None  # the label (seksjon key) of what the subject is: 'kapittel' for a chapter's field
 
     @property
     def added(self) -> list:
@@ -84,12 +85,12 @@ def _get(model: Any, path: tuple[str, ...]) -> Any:
     return model
 
 
-def _compare(old: Any, new: Any, fields, subject: str | None = None) -> list[Change]:
+def _compare(old: Any, new: Any, fields, subject: str | None = None, within: str | None = None) -> list[Change]:
     found = []
     for path, label, kind, words, priority in fields:
         before, after = _get(old, path), _get(new, path)
         if before != after and not (not before and not after):
-            found.append(Change(label, kind, before, after, words, subject, priority))
+            found.append(Change(label, kind, before, after, words, subject, priority, within=within))
     return found
 
 
@@ -143,7 +144,7 @@ def guideline_changes(old: Retningslinje, new: Retningslinje) -> list[Change]:
     if sources_before != sources_after:
         found.append(Change("kilder", "list", sources_before, sources_after))
     found += _by_id(old.kapitler, new.kapitler, "kapittel", lambda c: c.heading,
-                    lambda a, b: _compare(a, b, _CHAPTER, subject=b.heading))
+                    lambda a, b: _compare(a, b, _CHAPTER, subject=b.heading, within="kapittel"))
     found += _by_id(old.referanser, new.referanser, "referanser", lambda r: r.tekst,
                     lambda a, b: [Change("referanser", "text", a.tekst, b.tekst, subject=b.id)] if a.tekst != b.tekst else [])
     return found

@@ -75,8 +75,10 @@ class Wording:
         name = self.labels.seksjon[change.label]
         if change.label == "etd" and change.subject:
             return f"{change.subject} ({self.labels.seksjon.etd_tabell})"
-        if change.subject and change.label in ("referanser",):
-            return f"{name} [{change.subject}]"
+        if change.subject and change.label in ("referanser", "kapittel") and change.kind in ("added", "removed", "text"):
+            return f"{name} {change.subject}"
+        if change.within:
+            return f"{self.labels.seksjon[change.within]} {change.subject}: {name}"
         return f"{change.subject}: {name}" if change.subject else name
 
     def value(self, change: Change, value: Any, guideline: Retningslinje | None) -> str:
