@@ -326,3 +326,92 @@ def test_the_reviewer_diff_says_each_change_in_readers_words(living):
     spelling = run(root, "diff", commits["ny"], commits["skrivefeil"]).stdout
     assert "_Redaksjonell rettelse: ingen ny versjon._" in spelling
     assert "- Anbefalingen: Helsepersonell bør ~~vurdre~~ **vurdere** noe annet." in spelling
+
+
+def _line_of(path: Path, start: str) -> int:
+    return next(i for i, row in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if row.startswith(start))
+
+
+def test_a_strength_changed_without_a_reason_stops_check_and_build_naming_file_and_line(tmp_path):
+    make_history(tmp_path)
+    assert run(tmp_path, "build", "--no-pdf").returncode == 0
+    built = (tmp_path / "site/index.html").read_bytes()
+    record = tmp_path / "content/test/anbefalinger/b.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("styrke: svak", "styrke: sterk"), encoding="utf-8")
+    line = _line_of(record, "  styrke:")
+    expected = (f"content/test/anbefalinger/b.yaml:{line}:11: felt 'gradering.styrke': endret fra 'svak' til 'sterk' "
+                "i versjon 2 (ikke commitet ennå) uten begrunnelse; tillatt: en ny oppføring i 'endringer' med "
+                "'begrunnelse' i samme endring, eller senere med 'versjon: 2'")
+    for command in (["check"], ["build", "--no-pdf"]):
+        result = run(tmp_path, *command)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.splitlines()[0] == expected, result.stderr
+    assert (tmp_path / "site/index.html").read_bytes() == built
+    # Committed as it is, it still stops the build: the message names the commit.
+    sha = commit(tmp_path, "Sterk uten begrunnelse", "2024-11-01")
+    result = run(tmp_path, "build", "--no-pdf")
+    assert result.returncode == 1
+    assert f"i versjon 2 (commit {sha[:7]}, 01.11.2024) uten begrunnelse" in result.stderr
+    # A reason given later for that version (versjon: 2) lets it through, and is shown as its reason.
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "endringer:\n", "endringer:\n  - dato: 2024-11-02\n    endring: Styrken endret til sterk.\n"
+                        "    begrunnelse: Vedtatt i arbeidsgruppen.\n    versjon: 2\n"), encoding="utf-8")
+    result = run(tmp_path, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    box = page(tmp_path, "test/anbefaling/b").select_one("details.anbefalt-versjon-boks")
+    assert "Versjon 2" in text(box.summary) and "Vedtatt i arbeidsgruppen." in text(box)
+
+
+def test_an_editorial_change_may_not_change_the_grading_and_a_reason_names_a_version_that_exists(tmp_path):
+    make_history(tmp_path)
+    record = tmp_path / "content/test/anbefalinger/b.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("kunnskapsgrunnlag: lav", "kunnskapsgrunnlag: høy")
+                      .replace("endringer:\n", "endringer:\n  - dato: 2024-11-01\n    endring: Rettet.\n"
+                                               "    redaksjonell: true\n"), encoding="utf-8")
+    result = run(tmp_path, "check")
+    line = _line_of(record, "kunnskapsgrunnlag:")
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"content/test/anbefalinger/b.yaml:{line}:20: felt 'kunnskapsgrunnlag': endret fra "
+                                    "'lav' til 'høy' i en redaksjonell endring av versjon 1")
+    record.write_text(B + "endringer:\n  - dato: 2024-11-01\n    endring: Noe.\n    versjon: 7\n", encoding="utf-8")
+    result = run(tmp_path, "check")
+    line = _line_of(record, "    versjon:")
+    assert result.returncode == 1
+    assert (f"content/test/anbefalinger/b.yaml:{line}:14: felt 'endringer[0].versjon': fant 7, men anbefalingen har "
+            "ikke versjon 7; tillatt: 1–2 (versjonene den har)") in result.stderr
+
+
+def test_versions_count_from_the_configured_commit_and_an_unknown_one_is_a_positioned_error(tmp_path):
+    commits = make_history(tmp_path)
+    settings = tmp_path / "site_config/nettsted.yaml"
+    settings.write_text(f"adresse:\nversjoner_fra: {commits['styrke']}\n", encoding="utf-8")
+    assert run(tmp_path, "build", "--no-pdf").returncode == 0
+    versions = json.loads((tmp_path / "site/api/anbefalinger/rec/versjoner.json").read_text(encoding="utf-8"))
+    assert [(v["nummer"], v["dato"]) for v in versions["versjoner"]] == [(1, "2024-06-15")]
+    settings.write_text("adresse:\nversjoner_fra: 0123456789abcdef\n", encoding="utf-8")
+    result = run(tmp_path, "check")
+    assert result.returncode == 1
+    assert result.stderr.startswith("site_config/nettsted.yaml:2:16: felt 'versjoner_fra': fant '0123456789abcdef', "
+                                    "men commiten finnes ikke i git-depotet")
+
+
+def test_a_shallow_clone_builds_with_a_notice_and_without_version_pages(living, tmp_path):
+    root, _commits, _result = living
+    shallow = tmp_path / "grunn"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{root}", str(shallow)], check=True)
+    result = run(shallow, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    assert "Ingen versjonshistorikk: git-depotet er en grunn klone (git clone --depth)" in result.stderr
+    assert not (shallow / f"site/{VERSIONS}").exists() and not (shallow / "site/hva-er-nytt/atom.xml").exists()
+    assert "Versjonshistorikken er ikke med i dette bygget" in text(page(shallow, "hva-er-nytt"))
+    assert page(shallow, "test/anbefaling/rec").select("details.anbefalt-versjon-boks") == []
+    # The citation is of the page itself, and its files are there.
+    assert (shallow / "site/test/anbefaling/rec/sitering.ris").is_file()
+
+
+def test_changes_since_finds_recommendations_without_dates_by_their_versions(living):
+    root, _commits, _result = living
+    result = run(root, "changes", "--since", "2024-08-01")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["endret\ttest\t3\tgammel\tGammel praksis", "ny\ttest\t4\tny\tNy anbefaling om rus"]
+    assert run(root, "changes", "--since", "2024-02-01").stdout.count("\n") == 3
