@@ -204,5 +204,5 @@ def test_a_guideline_may_not_take_a_name_the_site_uses_for_itself(tmp_path, monk
         check(project)
     assert [str(p) for p in caught.value.problems] == [
         "content/api/retningslinje.yaml:1:5: felt 'id': 'api' er reservert for nettstedets egne sider; ikke tillatt: "
-        "404, api, assets, fhir, index, pagefind, pdf, schema, search, sitemap"
+        "404, api, assets, fhir, hva-er-nytt, index, pagefind, pdf, schema, search, sitemap"
     ]

@@ -158,3 +158,10 @@ def _by_id(before: list, after: list, label: str, shown, compare) -> list[Change
         if x.id in old:
             found += compare(old[x.id], x)
     return found
+
+
+def labels() -> set[str]:
+    """Every label (seksjon key) a Change can carry, for the check that every declared label is used."""
+    fields = [*_RECORD, *_GUIDELINE, *_CHAPTER]
+    return {label for _path, label, *_ in fields} | {"etd", "etd_skala", "etd_tekst", "forklaring", "kilder",
+                                                     "kapittel", "referanser"}

@@ -118,8 +118,8 @@ class Wording:
 
     def html(self, worded: Worded) -> str:
         """One change as an <li>: every value escaped."""
-        s, e = self.labels.seksjon, html.escape
-        kind = worded.change.kind
+        s = self.labels.seksjon
+        e, kind = html.escape, worded.change.kind
         if worded.diff:
             body = " ".join(e(p.text) if p.tag == "same" else f"<{p.tag}>{e(p.text)}</{p.tag}>" for p in worded.diff)
         elif kind in ("list",):
@@ -142,7 +142,8 @@ class Wording:
 
     def markdown(self, worded: Worded) -> str:
         """One change as a Markdown bullet; priority changes in bold. Values are escaped for Markdown."""
-        s, kind = self.labels.seksjon, worded.change.kind
+        s = self.labels.seksjon
+        kind = worded.change.kind
         label = inline(worded.label)
         if worded.diff:
             body = " ".join(inline(p.text) if p.tag == "same" else

@@ -20,6 +20,10 @@ from .environment import DATE_FORMAT
 from .urls import Paths
 
 
+# What a version is, as lists call it (keys of seksjon): the first, one that withdraws, any other.
+KINDS = ("ny_anbefaling", "trukket_tilbake", "ny_versjon")
+
+
 @dataclass
 class Entry:
     """One version as a list shows it."""
@@ -49,7 +53,7 @@ def changes_html(config: SiteConfig, version: Version) -> Markup:
 
 def entry(config: SiteConfig, g: Guideline, record_id: str, version: Version, current: bool) -> Entry:
     s = config.etiketter.seksjon
-    kind = "trukket_tilbake" if version.withdrawn else "ny_anbefaling" if version.is_new else "ny_versjon"
+    kind = KINDS[1] if version.withdrawn else KINDS[0] if version.is_new else KINDS[2]
     note = {"commit": s.dato_commit, "arbeidskopi": s.dato_ikke_commitet}.get(version.dated_by)
     return Entry(g, record_id, version, version.record.tittel, version.record.heading, kind,
                  version.date.strftime(DATE_FORMAT), note, version.reasons, version.editorial,
