@@ -42,8 +42,9 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
+# ADRESSE=https://…/ : the site's public address for the feeds and citations (else site_config/nettsted.yaml's).
 site: setup
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build $(if $(ADRESSE),--adresse "$(ADRESSE)")
 
 test: setup system-test $(NODE_STAMP)
 	$(BIN)/python -m pytest

@@ -415,3 +415,16 @@ def test_changes_since_finds_recommendations_without_dates_by_their_versions(liv
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == ["endret\ttest\t3\tgammel\tGammel praksis", "ny\ttest\t4\tny\tNy anbefaling om rus"]
     assert run(root, "changes", "--since", "2024-02-01").stdout.count("\n") == 3
+
+
+def test_the_default_content_has_one_version_each_from_the_configured_commit(history_site):
+    site = history_site.site
+    versions = sorted(site.glob("*/anbefaling/*/versjon/*/index.html"))
+    assert len(versions) == 21 and all(p.parent.name == "1" for p in versions)
+    data = json.loads((site / "api/anbefalinger/informasjon-om-selvhjelpsgrupper/versjoner.json").read_text(encoding="utf-8"))
+    # The project's own history before the configured commit is no version; the date is the commit's, and says so.
+    assert [(v["nummer"], v["datertEtter"], v["endringer"]) for v in data["versjoner"]] == [(1, "commit", [])]
+    soup = page(history_site.project.root, "selvhjelpsgrupper/anbefaling/informasjon-om-selvhjelpsgrupper")
+    assert "ingen faglig dato er registrert" in text(soup.select_one("details.anbefalt-versjon-boks"))
+    atom = feedparser.parse((site / "hva-er-nytt/atom.xml").read_bytes())
+    assert atom.bozo == 0 and len(atom.entries) == 21
