@@ -428,3 +428,60 @@ def test_the_default_content_has_one_version_each_from_the_configured_commit(his
     assert "ingen faglig dato er registrert" in text(soup.select_one("details.anbefalt-versjon-boks"))
     atom = feedparser.parse((site / "hva-er-nytt/atom.xml").read_bytes())
     assert atom.bozo == 0 and len(atom.entries) == 21
+
+
+def test_a_reason_may_follow_in_a_later_commit_and_an_editorial_mark_folds_the_change_into_the_version():
+    from datetime import date
+
+    from generator.model.records import Anbefaling
+    from generator.model.versions import Step, versions_of
+    from generator.load.document import parse_document
+
+    def record(text: str) -> Anbefaling:
+        return Anbefaling.model_validate(parse_document(text.encode(), Path("rec.yaml"), "rec.yaml").data)
+
+    day = date(2024, 1, 1)
+    first = record(RECORD)
+    stronger = record(RECORD.replace("styrke: svak", "styrke: sterk"))
+    explained = record(RECORD.replace("styrke: svak", "styrke: sterk") + (
+        "endringer:\n  - dato: 2024-02-01\n    endring: Sterk.\n    begrunnelse: Ny studie.\n"))
+    versions, issues = versions_of([Step("a", day, first), Step("b", day, stronger), Step("c", day, explained)])
+    assert issues == [] and [v.number for v in versions] == [1, 2]
+    assert versions[1].reasons[0].begrunnelse == "Ny studie." and versions[1].commit == "b"
+    # Without the follow-up, the same history stops the build at version 2.
+    versions, issues = versions_of([Step("a", day, first), Step("b", day, stronger)])
+    assert [(i.kind, i.path, i.before, i.after, i.version.number) for i in issues] == [
+        ("no_reason", ("gradering", "styrke"), "svak", "sterk", 2)]
+    fixed = record(RECORD.replace("gjøre noe.", "gjøre noe annet.") + (
+        "endringer:\n  - dato: 2024-02-01\n    endring: Skrivefeil.\n    redaksjonell: true\n"))
+    versions, issues = versions_of([Step("a", day, first), Step("b", day, fixed)])
+    assert issues == [] and len(versions) == 1 and versions[0].record is fixed and versions[0].commit == "a"
+
+
+def test_hostile_text_in_a_changed_record_cannot_inject_markup_into_version_pages_diffs_or_feeds(tmp_path):
+    import html5lib  # noqa: F401  (the parser BeautifulSoup uses below, as a browser parses)
+
+    hostile = "<script>alert(1)</script> & [x](javascript:alert(2))"
+    record = RECORD.replace("tittel: En anbefaling", f"tittel: '{hostile}'")
+    make_project(tmp_path, records={"rec": record})
+    git(tmp_path, "init", "-q", "-b", "main")
+    commit(tmp_path, "første", "2024-01-01")
+    write(tmp_path, "rec", record.replace("tittel: '", "tittel: '<img src=x onerror=alert(3)> ").replace(
+        "status: gjeldende", "status: gjeldende\nstikkord: ['<b onmouseover=alert(4)>']"))
+    commit(tmp_path, "andre", "2024-02-01")
+    result = run(tmp_path, "build", "--no-pdf")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    pages = [*site.glob("test/anbefaling/rec/**/*.html"), site / "hva-er-nytt/index.html"]
+    entries = feedparser.parse((site / "hva-er-nytt/atom.xml").read_bytes(), sanitize_html=False).entries
+    feed_html = [e.content[0].value for e in entries]
+    feed_html += [i["content_html"] for i in json.loads((site / "hva-er-nytt/feed.json").read_text(encoding="utf-8"))["items"]]
+    assert len(pages) == 4 and len(feed_html) == 4
+    for markup in [p.read_text(encoding="utf-8") for p in pages] + feed_html:
+        soup = BeautifulSoup(markup, "html5lib")
+        assert not any("alert(" in (s.string or "") for s in soup.find_all("script"))
+        assert not soup.find("img", src="x") and not soup.find("b", onmouseover=True)
+        for element in soup.find_all(True):
+            assert not any(attr.startswith("on") for attr in element.attrs)
+            assert not element.get("href", "").startswith("javascript:")
+    assert hostile in text(page(tmp_path, "test/anbefaling/rec/versjon/1").find("h1"))

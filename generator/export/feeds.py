@@ -1,6 +1,6 @@
 """Feeds of new versions: Atom (RFC 4287) and JSON Feed 1.1, for the whole site and for each guideline.
 
-One entry per version, newest first, with an id that never changes (a name-based UUID of the recommendation's id
+One entry per version, newest first (the newest FEED_LIMIT), with an id that never changes (a name-based UUID of the recommendation's id
 and the version's number), the version's date, its page, its reason and the same diff the page shows. Links are
 absolute when the site's address is known (site_config/nettsted.yaml), else relative to the feed. Nothing in a
 feed depends on when it was built, so an unchanged history gives byte-identical feeds. Built without history,
@@ -27,6 +27,9 @@ NAMESPACE = uuid.UUID("6f1b7c1e-8c4e-5a57-9d2f-5e0a3b1c9d21")
 ATOM = "http://www.w3.org/2005/Atom"
 JSON_FEED = "https://jsonfeed.org/version/1.1"
 LANGUAGE = "nb"
+# The newest entries a feed holds (JSON Feed's authors suggest staying well under a megabyte); older versions stay
+# on the change log pages, and an entry's id never changes, so a reader that saw it never sees it again as new.
+FEED_LIMIT = 100
 
 
 def entry_id(record_id: str, number: int) -> str:
@@ -155,7 +158,7 @@ def feed_files(library: Library, config: SiteConfig, history: History) -> dict[s
     files: dict[str, str] = {}
     for guideline in [None, *library.guidelines]:
         entries = everything if guideline is None else [e for e in everything if e.guideline is guideline]
-        feed = _Feed(config, guideline, entries, fallback)
+        feed = _Feed(config, guideline, entries[:FEED_LIMIT], fallback)
         gid = guideline.id if guideline else None
         files[Files.feed("atom", gid)] = feed.atom(Files.feed("atom", gid))
         files[Files.feed("json", gid)] = feed.json_feed(Files.feed("json", gid))

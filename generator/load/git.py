@@ -22,7 +22,8 @@ class GitError(Exception):
 
 def _git(folder: Path, *args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
     try:
-        return subprocess.run(["git", "-C", str(folder), *args], input=stdin, capture_output=True)
+        return subprocess.run(["git", "-c", "core.quotePath=false", "-C", str(folder), *args], input=stdin,
+                              capture_output=True)
     except OSError as error:  # no git on this machine
         return subprocess.CompletedProcess(args, 127, b"", str(error).encode())
 

@@ -77,8 +77,9 @@
       el.textContent = two(today.getDate()) + "." + two(today.getMonth() + 1) + "." + today.getFullYear();
     });
     document.querySelectorAll("[data-anbefalt-adresse][data-anbefalt-ukjent]").forEach(function (el) {
+      /* The attribute holds the cited page's address relative to this one (a version's fixed address). */
       if (location.protocol === "http:" || location.protocol === "https:") {
-        el.textContent = location.origin + location.pathname;
+        el.textContent = new URL(el.getAttribute("data-anbefalt-ukjent"), location.href).href;
       }
     });
   }
