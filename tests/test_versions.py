@@ -388,6 +388,14 @@ def test_versions_count_from_the_configured_commit_and_an_unknown_one_is_a_posit
     assert run(tmp_path, "build", "--no-pdf").returncode == 0
     versions = json.loads((tmp_path / "site/api/anbefalinger/rec/versjoner.json").read_text(encoding="utf-8"))
     assert [(v["nummer"], v["dato"]) for v in versions["versjoner"]] == [(1, "2024-06-15")]
+    # A commit that changed no content: the state it leaves is each recommendation's first version.
+    (tmp_path / "notater.txt").write_text("ikke innhold\n", encoding="utf-8")
+    settings.write_text("adresse:\nversjoner_fra:\n", encoding="utf-8")
+    elsewhere = commit(tmp_path, "Ikke innhold", "2024-12-01")
+    settings.write_text(f"adresse:\nversjoner_fra: {elsewhere[:12]}\n", encoding="utf-8")
+    assert run(tmp_path, "build", "--no-pdf").returncode == 0
+    versions = json.loads((tmp_path / "site/api/anbefalinger/b/versjoner.json").read_text(encoding="utf-8"))
+    assert [(v["nummer"], v["dato"], v["datertEtter"]) for v in versions["versjoner"]] == [(1, "2024-10-05", "commit")]
     settings.write_text("adresse:\nversjoner_fra: 0123456789abcdef\n", encoding="utf-8")
     result = run(tmp_path, "check")
     assert result.returncode == 1

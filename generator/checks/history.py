@@ -76,7 +76,7 @@ def read_history(content: Path, library: Library, config: SiteConfig, site_doc: 
     baseline = _baseline(repo, head, config, site_doc)
     folder = repo.path(content)
     commits = git.first_parent_log(repo, folder)
-    steps = _steps(commits, folder, baseline)
+    steps = _steps(commits, folder, git.ancestors(repo, baseline) if baseline else set())
     records = {e.record.id: (g, e) for g in library.guidelines for e in g.recommendations}
     blobs = {blob for rid, found in steps.items() if rid in records for _c, rec, meta in found for blob in (rec, meta) if blob}
     _parse(repo, sorted(blobs), cache)
@@ -121,14 +121,25 @@ def _baseline(repo: git.Repository, head: str, config: SiteConfig, site_doc: Doc
     return found
 
 
-def _steps(commits: list[git.Commit], folder: str, baseline: str | None) -> dict[str, list]:
+def _steps(commits: list[git.Commit], folder: str, baseline: set[str]) -> dict[str, list]:
     """(commit, record blob or None, guideline blob or None) for every step that changed a record, by record id.
-    Commits up to the baseline are one step: the state at the baseline."""
+    The commits the baseline reaches (the configured commit and those before it) are one step: the state they
+    leave, at the last of them that changed the content."""
     tree: dict[str, str] = {}
     paths_of: dict[str, set[str]] = {}
     steps: dict[str, list] = {}
-    before_baseline = baseline is not None
+    pending: git.Commit | None = None  # the last commit of the baseline, until its step is made
+
+    def emit(commit: git.Commit, ids) -> None:
+        for rid in sorted(ids):
+            path = min(paths_of.get(rid) or [""]) or None
+            meta = tree.get(str(PurePosixPath(path).parent.parent / GUIDELINE_FILE)) if path else None
+            steps.setdefault(rid, []).append((commit, tree.get(path) if path else None, meta))
+
     for commit in commits:
+        if pending is not None and commit.sha not in baseline:
+            emit(pending, {rid for rid, paths in paths_of.items() if paths})
+            pending = None
         touched: set[str] = set()
         for change in commit.changes:
             rid = _record_id(change.path, folder)
@@ -140,15 +151,12 @@ def _steps(commits: list[git.Commit], folder: str, baseline: str | None) -> dict
                 paths = paths_of.setdefault(rid, set())
                 (paths.add if change.blob else paths.discard)(change.path)
                 touched.add(rid)
-        if before_baseline:
-            if commit.sha != baseline:
-                continue
-            before_baseline = False
-            touched = {rid for rid, paths in paths_of.items() if paths}
-        for rid in sorted(touched):
-            path = min(paths_of.get(rid) or [""]) or None
-            meta = tree.get(str(PurePosixPath(path).parent.parent / GUIDELINE_FILE)) if path else None
-            steps.setdefault(rid, []).append((commit, tree.get(path) if path else None, meta))
+        if commit.sha in baseline:
+            pending = commit
+        else:
+            emit(commit, touched)
+    if pending is not None:
+        emit(pending, {rid for rid, paths in paths_of.items() if paths})
     return steps
 
 

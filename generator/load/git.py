@@ -70,6 +70,12 @@ def resolve(repo: Repository, revision: str) -> str | None:
     return _text(repo.top, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
 
 
+def ancestors(repo: Repository, commit: str) -> set[str]:
+    """Every commit reachable from commit, itself included."""
+    found = _text(repo.top, "rev-list", commit)
+    return set(found.split()) if found else set()
+
+
 def is_ancestor(repo: Repository, commit: str, of: str) -> bool:
     return _git(repo.top, "merge-base", "--is-ancestor", commit, of).returncode == 0
 
