@@ -6,6 +6,7 @@ entries of "Hva er nytt" and the change log.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from markupsafe import Markup
 
@@ -38,9 +39,14 @@ class Entry:
     date_note: str | None  # where the date comes from, when it is not a professional date
     reasons: list[Endring]
     editorial: list[Endring]
-    diff: Markup
     page: str  # the version page's source path
     current: bool
+    config: SiteConfig
+
+    @cached_property
+    def diff(self) -> Markup:
+        """What changed from the version before, rendered; worked out only where a page or feed shows it."""
+        return changes_html(self.config, self.version)
 
 
 def changes_html(config: SiteConfig, version: Version) -> Markup:
@@ -57,7 +63,7 @@ def entry(config: SiteConfig, g: Guideline, record_id: str, version: Version, cu
     note = {"commit": s.dato_commit, "arbeidskopi": s.dato_ikke_commitet}.get(version.dated_by)
     return Entry(g, record_id, version, version.record.tittel, version.record.heading, kind,
                  version.date.strftime(DATE_FORMAT), note, version.reasons, version.editorial,
-                 changes_html(config, version), Paths.version(g, record_id, version.number), current)
+                 Paths.version(g, record_id, version.number), current, config)
 
 
 def entries(config: SiteConfig, g: Guideline, record_id: str, versions: list[Version]) -> list[Entry]:
