@@ -493,3 +493,13 @@ def test_hostile_text_in_a_changed_record_cannot_inject_markup_into_version_page
             assert not any(attr.startswith("on") for attr in element.attrs)
             assert not element.get("href", "").startswith("javascript:")
     assert hostile in text(page(tmp_path, "test/anbefaling/rec/versjon/1").find("h1"))
+
+
+def test_a_damaged_history_builds_with_a_notice_instead_of_failing(tmp_path):
+    commits = make_history(tmp_path)
+    blob = git(tmp_path, "rev-parse", f"{commits['start']}:content/test/anbefalinger/rec.yaml").strip()
+    (tmp_path / ".git/objects" / blob[:2] / blob[2:]).unlink()
+    result = run(tmp_path, "build", "--no-pdf")
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "Ingen versjonshistorikk: git kunne ikke lese historikken" in result.stderr
+    assert not (tmp_path / f"site/{VERSIONS}").exists()

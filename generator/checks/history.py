@@ -75,11 +75,17 @@ def read_history(content: Path, library: Library, config: SiteConfig, site_doc: 
         return _no_history("git-depotet har ingen commits ennå")
     baseline = _baseline(repo, head, config, site_doc)
     folder = repo.path(content)
-    commits = git.first_parent_log(repo, folder)
+    try:
+        commits = git.first_parent_log(repo, folder)
+    except git.GitError as error:
+        return _no_history(f"git kunne ikke lese historikken ({error})")
     steps = _steps(commits, folder, git.ancestors(repo, baseline) if baseline else set())
     records = {e.record.id: (g, e) for g in library.guidelines for e in g.recommendations}
     blobs = {blob for rid, found in steps.items() if rid in records for _c, rec, meta in found for blob in (rec, meta) if blob}
-    _parse(repo, sorted(blobs), cache)
+    try:
+        _parse(repo, sorted(blobs), cache)
+    except git.GitError as error:
+        return _no_history(f"git kunne ikke lese historikken ({error})")
     today = today or date.today()
     history = History(available=True)
     problems: list[Problem] = []
