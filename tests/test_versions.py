@@ -202,8 +202,6 @@ def test_old_versions_are_byte_identical_across_rebuilds_and_new_versions(living
     root, _commits, _result = living
     clone = tmp_path / "klone"
     subprocess.run(["git", "clone", "-q", str(root), str(clone)], check=True)
-    for name in ("site_config", "overrides", "mkdocs.yml"):
-        pass
     assert run(clone, "build", "--no-pdf").returncode == 0
     archived = [f"{VERSIONS}/1/index.html", f"{VERSIONS}/2/index.html", "api/anbefalinger/rec/versjoner/1.json",
                 "api/anbefalinger/rec/versjoner/2.json", f"{VERSIONS}/1/sitering.ris", f"{VERSIONS}/2/sitering.bib"]
@@ -503,3 +501,19 @@ def test_a_damaged_history_builds_with_a_notice_instead_of_failing(tmp_path):
     assert result.returncode == 0 and "Traceback" not in result.stderr
     assert "Ingen versjonshistorikk: git kunne ikke lese historikken" in result.stderr
     assert not (tmp_path / f"site/{VERSIONS}").exists()
+
+
+def test_version_documents_validate_against_the_published_api_schema(living):
+    root, _commits, _result = living
+    schema = json.loads((root / "site/schema/dokument.schema.json").read_text(encoding="utf-8"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    documents = sorted((root / "site/api/anbefalinger").glob("*/versjoner/*.json"))
+    assert len(documents) == 7
+    for path in [*documents, *(root / "site/api/anbefalinger").glob("*.json")]:
+        validator.validate(json.loads(path.read_text(encoding="utf-8")))
+    old = json.loads((root / "site/api/anbefalinger/rec/versjoner/1.json").read_text(encoding="utf-8"))
+    assert old["versjon"]["nummer"] == 1 and old["data"]["styrke"] == "svak"
+    # An archive links only to what cannot go away: its guideline and the current document.
+    assert {(link["rel"], link["href"]) for link in old["links"]} == {
+        ("root", "../../../retningslinjer/test.json"), ("gjeldende", "../../rec.json")}
+    assert (root / "site/api/anbefalinger/rec/versjoner/1.json").parent.joinpath("../../rec.json").resolve().is_file()
