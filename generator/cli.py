@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -61,7 +62,9 @@ def _progress(args):
 def cmd_check(args) -> int:
     started = time.perf_counter()
     try:
-        _config, library = check(Project(args.root), _progress(args))
+        # The history too: a change of strength without a reason is found before it is committed.
+        result = build(Project(args.root), Options(until="history"), _progress(args))
+        library = result.library
     except ContentError as error:
         _report(error.problems, args.format)
         return 1
@@ -69,6 +72,8 @@ def cmd_check(args) -> int:
         _report(library.warnings, args.format)
     else:
         _report(library.warnings)
+        for note in result.notes:
+            _say(args, note)
         _say(args, f"OK: {len(library.guidelines)} retningslinjer, {library.record_count} anbefalinger "
                    f"kontrollert på {time.perf_counter() - started:.2f} s.")
     return 0
@@ -78,7 +83,7 @@ def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
     options = Options(pdf=not args.no_pdf, pdf_budget=_budget(args), offline=args.offline,
-                      until="write" if args.markdown_only else "swap")
+                      until="write" if args.markdown_only else "swap", address=args.adresse)
 
     def on_stage(stage: str, seconds: float) -> None:
         if args.verbose:
@@ -202,14 +207,24 @@ def cmd_changes(args) -> int:
     from .model.history import new_or_changed_since
 
     try:
-        _config, library = check(Project(args.root))
+        result = build(Project(args.root), Options(until="history"))
     except ContentError as error:
         _report(error.problems)
         return 1
-    for guideline in library.guidelines:
-        for kind, rec in new_or_changed_since(guideline, args.since):
+    for note in result.notes:
+        _say(args, note)
+    for guideline in result.library.guidelines:
+        for kind, rec in new_or_changed_since(guideline, args.since, result.history):
             print(f"{kind}\t{guideline.id}\t{rec.nummer or ''}\t{rec.id}\t{rec.tittel}")
     return 0
+
+
+def _address(value: str) -> str:
+    from .model.text import URL_PATTERN
+
+    if not re.fullmatch(URL_PATTERN, value):
+        raise argparse.ArgumentTypeError(f"fant '{value}', tillatt: en adresse som begynner med http:// eller https://")
+    return value if value.endswith("/") else value + "/"
 
 
 def cmd_serve(args) -> int:
@@ -253,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
     p.add_argument("--offline", action="store_true",
                    help="bygg en kopi til site-offline/ som kan åpnes fra en mappe uten server (søk inkludert)")
+    p.add_argument("--adresse", type=_address,
+                   help="nettstedets faste adresse (https://…/) til feeder og siteringer, i stedet for site_config/nettsted.yaml")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")
@@ -279,7 +296,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("new", nargs="?", default="HEAD", help="git-revisjon etter (standard HEAD)")
     p.set_defaults(func=cmd_diff)
 
-    p = sub.add_parser("changes", parents=[common], help="anbefalinger som er nye eller endret siden en dato")
+    p = sub.add_parser("changes", parents=[common],
+                       help="anbefalinger som er nye eller endret siden en dato (etter versjonene i git, ellers postenes datoer)")
     p.add_argument("--since", type=date.fromisoformat, required=True, help="dato ÅÅÅÅ-MM-DD")
     p.set_defaults(func=cmd_changes)
 

@@ -23,9 +23,23 @@ _LINK = {
     "type": "object",
     "required": ["rel", "type", "tittel", "href", "strukturId"],
     "properties": {
-        "rel": {"enum": ["forelder", "root", "barn", "publikasjon"]},
+        "rel": {"enum": ["forelder", "root", "barn", "publikasjon", "gjeldende"]},
         "type": {"enum": ["retningslinje", "kapittel", "anbefaling"]},
         "tittel": _TEXT, "href": _TEXT, "strukturId": _TEXT,
+    },
+}
+
+
+_VERSION = {
+    "description": "Versjonen dokumentet viser (med versjonshistorikk): nummer, dato, hva datoen kommer fra, commiten "
+                   "som laget den, oppføringene i 'endringer' som begrunner den, og lenke til alle versjonene.",
+    "type": "object",
+    "required": ["nummer", "dato", "datertEtter", "commit", "endringer", "redaksjonelleRettelser", "alle"],
+    "properties": {
+        "nummer": {"type": "integer", "minimum": 1}, "dato": {"type": "string", "format": "date"},
+        "datertEtter": {"enum": ["sist_faglig_endret", "endring", "forst_publisert", "commit", "arbeidskopi"]},
+        "commit": {"type": ["string", "null"]}, "endringer": {"type": "array"},
+        "redaksjonelleRettelser": {"type": "array"}, "alle": _TEXT,
     },
 }
 
@@ -49,6 +63,7 @@ def _document(ref: str) -> dict[str, Any]:
         "tekniskeData": {"type": "object", "required": ["infoId", "infoType"], "properties": {
             "infoId": _TEXT, "infoType": {"enum": ["retningslinje", "kapittel", "anbefaling"]}, "subtype": _TEXT}},
         "links": {"type": "array", "items": _LINK},
+        "versjon": _VERSION,
         "anbefalt": {
             "description": "Hele posten, som i Anbefalts postmodell: anbefaling, retningslinje eller kapittel.",
             "oneOf": [{"$ref": ref.format(model=name)} for name in ("Anbefaling", "Retningslinje", "ApiKapittel")],
@@ -86,6 +101,10 @@ def openapi() -> dict[str, Any]:
         "type": "object", "required": ["id", "tittel", "href", "anbefalinger"],
         "properties": {"id": _TEXT, "tittel": _TEXT, "kortTittel": _TEXT, "href": _TEXT, "anbefalinger": _TEXT}}},
         "skjema": _TEXT, "openapi": _TEXT}}
+    versions = {"type": "object", "required": ["id", "gjeldende", "versjoner"], "properties": {
+        "id": _TEXT, "gjeldende": {"type": "integer"},
+        "versjoner": {"type": "array", "items": {**_VERSION, "properties": {
+            **_VERSION["properties"], "href": _TEXT, "url": _TEXT}}}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": "Anbefalt: statisk innholds-API", "version": "1",
@@ -99,6 +118,10 @@ def openapi() -> dict[str, Any]:
             "/api/kapitler/{retningslinje}/{id}.json": get(
                 "Et kapittel, med anbefalingene som lenker", document, ["retningslinje", "id"]),
             "/api/anbefalinger/{id}.json": get("En anbefaling", document, ["id"]),
+            "/api/anbefalinger/{id}/versjoner.json": get("Versjonene av en anbefaling", versions, ["id"]),
+            "/api/anbefalinger/{id}/versjoner/{nummer}.json": get(
+                "En versjon av en anbefaling, slik den var; endres aldri når en nyere versjon finnes", document,
+                ["id", "nummer"]),
         },
         "components": {"schemas": {"Dokument": _document(ref), **_models(ref)}},
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from .text import Line, Slug, Url
-from .vocab import GRADINGS, KUNNSKAPSGRUNNLAG, STATUS, STYRKE, grading_key
+from .vocab import GRADINGS, KUNNSKAPSGRUNNLAG, STATUS, STYRKE, Retning, grading_key
+
+COMMIT_PATTERN = r"^[0-9a-f]{7,40}$"
 
 
 class Strict(BaseModel):
@@ -100,6 +102,58 @@ class Seksjon(Strict):
     ingen_kapitler: Line
     stubb_retningslinje: Line
     stubb_kapittel: Line
+    utgatt_forklaring: Line
+    versjoner: Line
+    versjon: Line
+    gjeldende_versjon: Line
+    ikke_gjeldende_versjon: Line
+    se_gjeldende_versjon: Line
+    forrige_versjon: Line
+    se_versjonen: Line
+    versjon_begrunnelse: Line
+    versjon_endring: Line
+    ingen_begrunnelse: Line
+    endret_fra_forrige: Line
+    redaksjonelle_rettelser: Line
+    ny_anbefaling: Line
+    ny_versjon: Line
+    trukket_tilbake: Line
+    dato_commit: Line
+    dato_ikke_commitet: Line
+    historikk_mangler: Line
+    hva_er_nytt: Line
+    hva_er_nytt_intro: Line
+    hva_er_nytt_alle: Line
+    abonner: Line
+    abonner_atom: Line
+    abonner_json: Line
+    ingen_versjoner: Line
+    siter: Line
+    last_ned_sitering: Line
+    sitering_ris: Line
+    sitering_bibtex: Line
+    sitering_csl: Line
+    nettdokument: Line
+    sitering_endret: Line
+    sitering_lest: Line
+    tilgjengelig_fra: Line
+    uten_ar: Line
+    dagens_dato: Line
+    denne_adressen: Line
+    retning: Line
+    anbefalingstekst: Line
+    kort_tittel: Line
+    intro: Line
+    kilde_dokument: Line
+    kilde_sted: Line
+    kilde_url: Line
+    etd_skala: Line
+    etd_tekst: Line
+    lagt_til: Line
+    fjernet: Line
+    tomt: Line
+    overkapittel: Line
+    sitering_i: Line
 
     def __getitem__(self, key: str) -> str:
         """Templates look labels up by a key they hold (sections.py names them)."""
@@ -110,6 +164,7 @@ class Etiketter(Strict):
     """Every word a page shows that does not come from a record."""
 
     styrke: dict[str, Line]
+    retning: dict[str, Line]
     anbefalingstype: dict[str, Line] = Field(description="Nøkkel 'styrke/retning', f.eks. 'svak/for'.")
     kunnskapsgrunnlag: dict[str, Line]
     kunnskapsgrunnlag_mangler: Line
@@ -121,6 +176,7 @@ class Etiketter(Strict):
         """A label missing for an allowed value would render as nothing; refuse that at start-up."""
         wanted = {
             "styrke": set(STYRKE),
+            "retning": set(get_args(Retning)),
             "kunnskapsgrunnlag": set(KUNNSKAPSGRUNNLAG),
             "status": set(STATUS),
             "anbefalingstype": {grading_key(*pair) for pair in GRADINGS},
@@ -148,7 +204,20 @@ class Redigering(Strict):
     site_url: Url | None = Field(None, description="Nettstedets adresse.")
 
 
+class Nettsted(Strict):
+    """site_config/nettsted.yaml: where the site is published, and from which commit its versions count."""
+
+    adresse: Url | None = Field(
+        None, description="Nettstedets faste adresse (https://…/), til feeder og siteringer. Tom: relative lenker."
+    )
+    versjoner_fra: Annotated[str, StringConstraints(pattern=COMMIT_PATTERN)] | None = Field(
+        None, description="Commiten versjonene regnes fra: tilstanden der er versjon 1 av hver anbefaling, og "
+                          "historikken før den vises ikke. Tom: fra første commit."
+    )
+
+
 class SiteConfig(Strict):
     etiketter: Etiketter
     skalaer: dict[str, Skala]
     redigering: Redigering = Field(default_factory=lambda: Redigering(backend="github"))
+    nettsted: Nettsted = Nettsted()

@@ -39,6 +39,19 @@ def front(text: str) -> Markup:
     return Markup(json.dumps(html.escape(text), ensure_ascii=False))
 
 
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, (list, tuple)):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def front_json(value) -> Markup:
+    """A front-matter list (JSON, which is YAML) whose texts overrides/main.html inserts unescaped: escaped here."""
+    return Markup(json.dumps(_escaped(value), ensure_ascii=False))
+
+
 @functools.lru_cache(maxsize=4096)
 def hyphenate(text: str, language: str = "nb_NO") -> str:
     """Soft hyphens in long words, so a narrow table cell breaks a word only where a hyphen is shown."""
@@ -110,7 +123,8 @@ def environment(templates: Path, config: SiteConfig) -> Environment:
     def unknown(what: str) -> None:
         raise ValueError(f"the template has no way to show '{what}'")
 
-    env.filters.update(inline=inline, front=front, date=format_date, count=count, hyphenate=hyphenate)
+    env.filters.update(inline=inline, front=front, front_json=front_json, front_pairs=front_json, date=format_date,
+                       count=count, hyphenate=hyphenate)
     env.globals.update(
         labels=labels, scales=config.skalaer, sections=sections.SECTIONS, unknown=unknown,
         grading_wording=grading_wording, fact=fact, strength_words=strength_words, status_words=status_words,

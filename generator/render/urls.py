@@ -15,6 +15,13 @@ from types import SimpleNamespace
 from typing import Literal, get_args, get_origin, get_type_hints
 
 RECOMMENDATION_FOLDER = "anbefaling"
+# A recommendation's versions: <retningslinje>/anbefaling/<id>/versjon/<n>/, beside its page.
+VERSION_FOLDER = "versjon"
+# The site's "Hva er nytt" page; its feeds stand in its folder, a guideline's feeds in its change log's folder.
+WHATS_NEW = "hva-er-nytt"
+FEEDS = {"atom": "atom.xml", "json": "feed.json"}
+# A recommendation's or version's citation, in the folder of its page.
+CITATIONS = {"ris": "sitering.ris", "bibtex": "sitering.bib", "csl": "sitering.json"}
 GUIDELINE_PAGES = {"overview": "alle-anbefalinger", "references": "referanser", "changelog": "endringslogg"}
 API = "api"
 PDF = "pdf"
@@ -52,6 +59,15 @@ class Paths:
         return f"{g.id}/{RECOMMENDATION_FOLDER}/{rec.id}.md"
 
     @staticmethod
+    def version(g, record_id: str, number: int) -> str:
+        """A version's fixed address, which never changes once the version is superseded."""
+        return f"{g.id}/{RECOMMENDATION_FOLDER}/{record_id}/{VERSION_FOLDER}/{number}.md"
+
+    @staticmethod
+    def whats_new() -> str:
+        return f"{WHATS_NEW}.md"
+
+    @staticmethod
     def overview(g) -> str:
         return f"{g.id}/{GUIDELINE_PAGES['overview']}.md"
 
@@ -77,6 +93,8 @@ class Files:
         "guideline-records": f"{API}/retningslinjer/{{guideline}}/anbefalinger.json",
         "chapter": f"{API}/kapitler/{{guideline}}/{{chapter}}.json",
         "recommendation": f"{API}/anbefalinger/{{record}}.json",
+        "recommendation-versions": f"{API}/anbefalinger/{{record}}/versjoner.json",
+        "recommendation-version": f"{API}/anbefalinger/{{record}}/versjoner/{{number}}.json",
     }
     PDF = {
         "guideline": f"{PDF}/{{guideline}}/{{guideline}}.pdf",
@@ -93,6 +111,17 @@ class Files:
     def pdf(cls, guideline_id: str, kind: PdfKind, item_id: str = "") -> str:
         """kind: 'guideline', 'chapter' (item_id: the chapter) or 'recommendation' (item_id: the record)."""
         return cls.PDF[kind].format(guideline=guideline_id, item=item_id)
+
+    @classmethod
+    def feed(cls, fmt: str, guideline_id: str | None = None) -> str:
+        """fmt: 'atom' or 'json'; the site's feed, or a guideline's (beside its change log)."""
+        folder = f"{guideline_id}/{GUIDELINE_PAGES['changelog']}" if guideline_id else WHATS_NEW
+        return f"{folder}/{FEEDS[fmt]}"
+
+    @classmethod
+    def citation(cls, page: str, fmt: str) -> str:
+        """fmt: 'ris', 'bibtex' or 'csl'; the citation of a recommendation's page or version page, in its folder."""
+        return f"{page_url(page, True)}{CITATIONS[fmt]}"
 
     @staticmethod
     def fhir(kind: FhirKind, item_id: str) -> str:
@@ -130,8 +159,9 @@ def _addresses() -> list[str]:
                        [_ID if hints.get(p) is str else SimpleNamespace(id=_ID)]
                        for p in inspect.signature(member.__func__).parameters]
             found += [member.__func__(*args) for args in itertools.product(*choices)]
-    tables = [pattern.format(guideline=_ID, chapter=_ID, record=_ID, item=_ID)
+    tables = [pattern.format(guideline=_ID, chapter=_ID, record=_ID, item=_ID, number=_ID)
               for pattern in (*Files.API.values(), *Files.PDF.values())]
+    tables += [Files.feed(fmt, guideline) for fmt in FEEDS for guideline in (None, _ID)]
     return found + tables + [SCHEMA_FILE, OPENAPI_FILE, *THEME_FILES, PAGEFIND_FOLDER + "/", EDITOR_FOLDER + "/"]
 
 

@@ -7,13 +7,13 @@ layout.py turns them into PDFs.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ...load.git import describe
 from ...model.library import Guideline, Library
 from ...model.records import Anbefaling, Kapittel
 from ...model.site_config import SiteConfig
@@ -80,9 +80,7 @@ def cited(parts: list[Part]) -> list[Guideline]:
 
 def content_version(root: Path) -> str:
     """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted."""
-    result = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=-endret", "--abbrev=10"],
-                            capture_output=True, text=True)
-    return result.stdout.strip() if result.returncode == 0 else "ukjent (ikke et git-repo)"
+    return describe(root) or "ukjent (ikke et git-repo)"
 
 
 class PdfExporter:

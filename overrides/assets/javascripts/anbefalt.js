@@ -68,9 +68,26 @@
     apply();
   }
 
+  /* "Slik siterer du": the date read is the reader's own, and where the site's address is not configured the
+     page's address is the one it is read at. Without the script the citation says what to fill in. */
+  function fillCitation() {
+    var today = new Date();
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    document.querySelectorAll("[data-anbefalt-lest]").forEach(function (el) {
+      el.textContent = two(today.getDate()) + "." + two(today.getMonth() + 1) + "." + today.getFullYear();
+    });
+    document.querySelectorAll("[data-anbefalt-adresse][data-anbefalt-ukjent]").forEach(function (el) {
+      /* The attribute holds the cited page's address relative to this one (a version's fixed address). */
+      if (location.protocol === "http:" || location.protocol === "https:") {
+        el.textContent = new URL(el.getAttribute("data-anbefalt-ukjent"), location.href).href;
+      }
+    });
+  }
+
   /* mkdocs-material swaps pages without reloading when instant loading is on; run on each page. */
   function init() {
     document.querySelectorAll("[data-anbefalt-filter]").forEach(setUpFilter);
+    fillCitation();
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(init);
