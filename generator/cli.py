@@ -42,6 +42,15 @@ def _report(problems: list[Problem], fmt: str = "text") -> None:
         print(f"{errors} feil.", file=sys.stderr)
 
 
+def _failed(error: Exception) -> int:
+    """A command's failure: content problems compiler-style, anything else as one line; exit status 1."""
+    if isinstance(error, ContentError):
+        _report(error.problems)
+    else:
+        print(f"feil: {error}", file=sys.stderr)
+    return 1
+
+
 def _progress(args):
     """A progress bar with counts on long runs at a terminal; nothing in CI or when output is piped."""
     if args.quiet or os.environ.get("CI") or not sys.stderr.isatty():
@@ -128,12 +137,8 @@ def cmd_pdf(args) -> int:
         else:
             for path in export_library(library, config, args.root, args.out or args.root / "build/pdf", _budget(args)):
                 print(path)
-    except ContentError as error:
-        _report(error.problems)
-        return 1
-    except (LookupError, OSError, PdfTimeout) as error:
-        print(f"feil: {error}", file=sys.stderr)
-        return 1
+    except (ContentError, LookupError, OSError, PdfTimeout) as error:
+        return _failed(error)
     return 0
 
 
@@ -194,12 +199,8 @@ def cmd_diff(args) -> int:
 
     try:
         print(diff_revisions(args.root, args.old, args.new))
-    except ContentError as error:
-        _report(error.problems)
-        return 1
-    except RevisionError as error:
-        print(f"feil: {error}", file=sys.stderr)
-        return 1
+    except (ContentError, RevisionError) as error:
+        return _failed(error)
     return 0
 
 
@@ -239,12 +240,8 @@ def cmd_edit(args) -> int:
 
     try:
         return serve_editor(Project(args.root), args.port, args.proxy_port, lambda m: _say(args, m), _report)
-    except ContentError as error:
-        _report(error.problems)
-        return 1
-    except (EditorMissing, RuntimeError, OSError) as error:
-        print(f"feil: {error}", file=sys.stderr)
-        return 1
+    except (ContentError, EditorMissing, RuntimeError, OSError) as error:
+        return _failed(error)
 
 
 def main(argv: list[str] | None = None) -> int:
