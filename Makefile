@@ -48,8 +48,9 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 # The site carries the web editor (admin/), copied from node_modules, so the npm packages come first.
+# ADRESSE=https://…/ : the site's public address for the feeds and citations (else site_config/nettsted.yaml's).
 site: setup $(NODE_STAMP)
-	$(BIN)/python -m generator build
+	$(BIN)/python -m generator build $(if $(ADRESSE),--adresse "$(ADRESSE)")
 
 test: setup system-test $(NODE_STAMP)
 	$(BIN)/python -m pytest

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import time
 from datetime import date
@@ -44,6 +45,15 @@ def _report(problems: list[Problem], fmt: str = "text") -> None:
         print(msg("cli.errors", count=errors), file=sys.stderr)
 
 
+def _failed(error: Exception) -> int:
+    """A command's failure: content problems compiler-style, anything else as one line; exit status 1."""
+    if isinstance(error, ContentError):
+        _report(error.problems)
+    else:
+        print(msg("cli.error", error=error), file=sys.stderr)
+    return 1
+
+
 def _progress(args):
     """A progress bar with counts on long runs at a terminal; nothing in CI or when output is piped."""
     if args.quiet or os.environ.get("CI") or not sys.stderr.isatty():
@@ -64,7 +74,9 @@ def _progress(args):
 def cmd_check(args) -> int:
     started = time.perf_counter()
     try:
-        _config, library = check(Project(args.root), _progress(args))
+        # The history too: a change of strength without a reason is found before it is committed.
+        result = build(Project(args.root), Options(until="history"), _progress(args))
+        library = result.library
     except ContentError as error:
         _report(error.problems, args.format)
         return 1
@@ -72,6 +84,8 @@ def cmd_check(args) -> int:
         _report(library.warnings, args.format)
     else:
         _report(library.warnings)
+        for note in result.notes:
+            _say(args, note)
         _say(args, msg("cli.check_ok", guidelines=len(library.guidelines), records=library.record_count,
                        seconds=f"{time.perf_counter() - started:.2f}"))
     return 0
@@ -81,7 +95,7 @@ def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
     options = Options(pdf=not args.no_pdf, pdf_budget=_budget(args), offline=args.offline,
-                      until="write" if args.markdown_only else "swap")
+                      until="write" if args.markdown_only else "swap", address=args.adresse)
 
     def on_stage(stage: str, seconds: float) -> None:
         if args.verbose:
@@ -120,18 +134,14 @@ def cmd_pdf(args) -> int:
         config, library = check(Project(args.root))
         if args.select:
             ids = _selection(args.select)
-            path = export_handout(library, config, args.root, ids,
-                                  args.out or args.root / "build/pdf" / msg("cli.handout_file"), _budget(args))
+            path = export_handout(library, config, args.root, ids, args.out or args.root / "build/pdf" / msg("cli.handout_file"),
+                                  _budget(args))
             print(path)
         else:
             for path in export_library(library, config, args.root, args.out or args.root / "build/pdf", _budget(args)):
                 print(path)
-    except ContentError as error:
-        _report(error.problems)
-        return 1
-    except (LookupError, OSError, PdfTimeout) as error:
-        print(msg("cli.error", error=error), file=sys.stderr)
-        return 1
+    except (ContentError, LookupError, OSError, PdfTimeout) as error:
+        return _failed(error)
     return 0
 
 
@@ -178,8 +188,7 @@ def cmd_new(args) -> int:
         else:
             path = create_guideline(snap, args.guideline, args.title, args.add_chapter or [])
     except (LookupError, FileExistsError) as error:
-        print(msg("cli.error", error=error), file=sys.stderr)
-        return 1
+        return _failed(error)
     if snap.problems:
         _report(snap.problems)
         print(msg("cli.new_with_problems"), file=sys.stderr)
@@ -192,12 +201,8 @@ def cmd_diff(args) -> int:
 
     try:
         print(diff_revisions(args.root, args.old, args.new))
-    except ContentError as error:
-        _report(error.problems)
-        return 1
-    except RevisionError as error:
-        print(msg("cli.error", error=error), file=sys.stderr)
-        return 1
+    except (ContentError, RevisionError) as error:
+        return _failed(error)
     return 0
 
 
@@ -205,14 +210,24 @@ def cmd_changes(args) -> int:
     from .model.history import new_or_changed_since
 
     try:
-        _config, library = check(Project(args.root))
+        result = build(Project(args.root), Options(until="history"))
     except ContentError as error:
         _report(error.problems)
         return 1
-    for guideline in library.guidelines:
-        for kind, rec in new_or_changed_since(guideline, args.since):
+    for note in result.notes:
+        _say(args, note)
+    for guideline in result.library.guidelines:
+        for kind, rec in new_or_changed_since(guideline, args.since, result.history):
             print(f"{msg(f'cli.change_{kind}')}\t{guideline.id}\t{rec.nummer or ''}\t{rec.id}\t{rec.tittel}")
     return 0
+
+
+def _address(value: str) -> str:
+    from .model.text import URL_PATTERN
+
+    if not re.fullmatch(URL_PATTERN, value):
+        raise argparse.ArgumentTypeError(msg("cli.bad_address", found=value))
+    return value if value.endswith("/") else value + "/"
 
 
 def cmd_serve(args) -> int:
@@ -227,12 +242,8 @@ def cmd_edit(args) -> int:
 
     try:
         return serve_editor(Project(args.root), args.port, args.proxy_port, lambda m: _say(args, m), _report)
-    except ContentError as error:
-        _report(error.problems)
-        return 1
-    except (EditorMissing, RuntimeError, OSError) as error:
-        print(msg("cli.error", error=error), file=sys.stderr)
-        return 1
+    except (ContentError, EditorMissing, RuntimeError, OSError) as error:
+        return _failed(error)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -259,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("-v", "--verbose", action="store_true", help=msg("help.verbose"))
     p.add_argument("--no-pdf", action="store_true", help=msg("help.no_pdf"))
     p.add_argument("--offline", action="store_true", help=msg("help.offline"))
+    p.add_argument("--adresse", type=_address, help=msg("help.address"))
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help=msg("help.serve"))

@@ -60,6 +60,8 @@ def make_project(root: Path, guideline: str = GUIDELINE, records: dict[str, str]
     """A minimal project: the repository's site_config and theme, with the given content."""
     for name in ("site_config", "overrides"):
         shutil.copytree(REPO / name, root / name)
+    # A test project is a site of its own: no address, and versions from its own first commit.
+    (root / "site_config" / "nettsted.yaml").write_text("adresse:\nversjoner_fra:\n", encoding="utf-8")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     folder = root / "content" / "test"
     (folder / "anbefalinger").mkdir(parents=True)
@@ -97,6 +99,28 @@ def default_site(tmp_path_factory) -> Built:
     """The default content built once, in a copy of the repository, as `make site` builds it."""
     root = tmp_path_factory.mktemp("default")
     for name in ("content", "site_config", "overrides"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    project = Project(root)
+    return Built(project, build(project, Options(pdf=True)).mkdocs_output)
+
+
+def _is_shallow(repo: Path) -> bool:
+    result = subprocess.run(["git", "-C", str(repo), "rev-parse", "--is-shallow-repository"], capture_output=True, text=True)
+    return result.returncode != 0 or result.stdout.strip() != "false"
+
+
+@pytest.fixture(scope="session")
+def history_site(tmp_path_factory) -> Built:
+    """The default content built as `make site` builds it in a clone with its whole history: versions start at the
+    commit site_config/nettsted.yaml names. The work tree's files are laid over the clone, so what is not
+    committed yet is built as the next version, as a build in the work tree would."""
+    if _is_shallow(REPO):
+        pytest.skip("the repository is a shallow clone: its history, which these tests read, is not here")
+    root = tmp_path_factory.mktemp("historikk") / "anbefalt"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(root)], check=True)
+    for name in ("content", "site_config", "overrides"):
+        shutil.rmtree(root / name)
         shutil.copytree(REPO / name, root / name)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     project = Project(root)

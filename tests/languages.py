@@ -3,8 +3,10 @@ what a test needs to look for another language's words in what a build makes."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -230,6 +232,33 @@ def language_project(root: Path, site_language: str, *guidelines: dict, extra: d
                 (root / "content" / folder / "anbefalinger" / f"{name}.yaml").write_text(textwrap.dedent(record),
                                                                                           encoding="utf-8")
     return Project(root)
+
+
+def _git(root: Path, *args: str, day: str) -> None:
+    stamp = f"{day}T12:00:00+00:00"
+    env = {"GIT_AUTHOR_NAME": "Editors", "GIT_AUTHOR_EMAIL": "e@example.org", "GIT_COMMITTER_NAME": "Editors",
+           "GIT_COMMITTER_EMAIL": "e@example.org", "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+           "PATH": os.environ["PATH"], "HOME": str(root)}
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, env=env)
+
+
+def with_history(project: Project, folder: str, record: str, old: str, new: str, entry: str) -> Project:
+    """The project in git with the site's address set: the guidelines as written (2024-01-10), then one record's
+    text changed (old → new) with a change log entry (a YAML list item, 2024-11-01), so a build makes version
+    pages, the "what's new" page, feeds and citation files, with full addresses."""
+    nettsted = project.root / "site_config" / "nettsted.yaml"
+    nettsted.write_text(nettsted.read_text(encoding="utf-8") + "adresse: https://example.org/\n",
+                        encoding="utf-8")
+    _git(project.root, "init", "-q", day="2024-01-10")
+    for day, message in (("2024-01-10", "Guidelines"), ("2024-11-01", "A new version")):
+        if message != "Guidelines":
+            path = project.content / folder / "anbefalinger" / f"{record}.yaml"
+            text = path.read_text(encoding="utf-8")
+            assert old in text and text.endswith("\n")
+            path.write_text(text.replace(old, new) + textwrap.indent(textwrap.dedent(entry), "  "), encoding="utf-8")
+        _git(project.root, "add", "content", "site_config", day=day)
+        _git(project.root, "commit", "-qm", message, day=day)
+    return project
 
 
 # Parts of a label set that are readers' words (not codes, address words or the editors' words for values).

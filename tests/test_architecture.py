@@ -177,3 +177,20 @@ def test_every_module_is_small():
     for path in PACKAGE.rglob("*.py"):
         lines = len(path.read_text(encoding="utf-8").splitlines())
         assert lines <= 400, f"{path.relative_to(REPO)} has {lines} lines"
+
+
+def test_only_one_module_runs_git():
+    """Reading git is kept in generator/load/git.py: history, archives for the diff, `describe` for the PDFs."""
+    for name, tree in _modules().items():
+        if name == "generator.load.git":
+            continue
+        literals = {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)}
+        assert "git" not in literals, f"{name} runs git; use generator.load.git"
+    assert "git" in {node.value for node in ast.walk(_modules()["generator.load.git"]) if isinstance(node, ast.Constant)}
+
+
+def test_every_field_of_a_recommendation_is_compared_between_versions_or_said_why_not():
+    from generator.model import changes, versions
+
+    assert set(Anbefaling.model_fields) == changes.COVERED
+    assert versions.NOT_CONTENT <= set(Anbefaling.model_fields)

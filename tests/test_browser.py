@@ -12,8 +12,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import RECORD, REPO, make_project, serve_folder, serving
 from generator.build.pipeline import Options, build
-from generator.build.search import index_with_pagefind
-from hostile import ACCEPTED_TITLES
+from generator.build.project import Project
 from generator.build.search import index_with_pagefind
 from hostile import ACCEPTED_TITLES
 
@@ -285,3 +284,39 @@ def test_offline_search_box_shows_hostile_titles_as_written(page, hostile_site, 
     assert ACCEPTED_TITLES["entitet-uten-semikolon"] in _result_titles(page, "onerror")
     assert ACCEPTED_TITLES["mindre-enn"] in _result_titles(page, "måling")
     assert dialogs == [] and page.evaluate("window.anbefaltAdded") == []
+
+
+@pytest.fixture(scope="module")
+def living_server(tmp_path_factory):
+    """A site with versions: the repository test_versions.py makes with five commits."""
+    from test_versions import make_history
+
+    root = tmp_path_factory.mktemp("levende")
+    make_history(root)
+    build(Project(root), Options(pdf=False))
+    url, httpd = serve_folder(root / "site")
+    yield url
+    httpd.shutdown()
+
+
+VERSION_PAGES = {
+    "versjon-gammel": "test/anbefaling/rec/versjon/1/",
+    "anbefaling-versjoner": "test/anbefaling/rec/",
+    "hva-er-nytt": "hva-er-nytt/",
+    "endringslogg-versjoner": "test/endringslogg/",
+    "utgatt": "test/anbefaling/gammel/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", VERSION_PAGES)
+def test_version_pages_and_whats_new_have_no_wcag_21_aa_violations(page, living_server, name, scheme):
+    page.emulate_media(color_scheme=scheme)
+    page.goto(living_server + VERSION_PAGES[name])
+    page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    assert _axe(page) == []
+    # The script fills in the reader's date in the citation.
+    if page.locator("[data-anbefalt-lest]").count():
+        assert page.locator("[data-anbefalt-lest]").first.inner_text() != "[dagens dato]"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}-{scheme}-desktop.png", full_page=True)

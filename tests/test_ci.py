@@ -51,3 +51,21 @@ def test_make_installs_no_debian_browser_when_one_is_named():
                             cwd=REPO, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Installerer" not in result.stdout + result.stderr
+
+
+def test_publish_and_pull_request_workflows_fetch_the_whole_history_and_publish_with_the_sites_address():
+    for name in ("publish.yml", "pull-request.yml"):
+        steps = _steps(_workflow(name))
+        checkout = next(step for step in steps if step.get("uses", "").startswith("actions/checkout@"))
+        assert checkout["with"]["fetch-depth"] == 0, name
+    steps = _steps(_workflow("publish.yml"))
+    pages = next(step for step in steps if step.get("uses", "").startswith("actions/configure-pages@"))
+    build = next(step for step in steps if step.get("run", "").startswith("make site"))
+    assert steps.index(pages) < steps.index(build)
+    assert f"steps.{pages['id']}.outputs.base_url" in build["run"]
+
+
+def test_make_site_passes_the_address_to_the_build():
+    result = subprocess.run(["make", "-n", "--no-print-directory", "site", "ADRESSE=https://example.org/x/",
+                             f"BIN={BIN}"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert '--adresse "https://example.org/x/"' in result.stdout, result.stdout + result.stderr

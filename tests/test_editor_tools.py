@@ -168,20 +168,27 @@ def test_diff_between_two_revisions_says_what_changed(tmp_path):
     git(tmp_path, "commit", "-qm", "andre")
     result = run(tmp_path, "diff", "HEAD~1", "HEAD")
     assert result.returncode == 0, result.stderr
+    # In readers' words: labels and values as the pages show them, the new one with its grading, and a warning
+    # that the strength changed without a reason (the build would stop).
     assert result.stdout == """\
-## Endringer i anbefalingene (HEAD~1 → HEAD)
+## Endringer i innholdet (HEAD~1 → HEAD)
 
-1 nye, 0 fjernet, 1 endret.
+1 nye, 0 fjernet og 1 endrede anbefalinger.
 
-### Nye
+### Ny: 1. Ny (`ny`)
 
-- **1. Ny (`ny`)** i `test/kap`: Helsepersonell bør gjøre noe.
+- Retningslinje: Testretningslinje · Kapittel: 1. Kapittel én
+- **Styrke: Svak anbefaling · Retning: For tiltaket**
+- **Forskningsgrunnlag: Lav**
+- **Status: Gjeldende**
+- Anbefalingen: Helsepersonell bør gjøre noe.
 
 ### 2. En anbefaling (`rec`)
 
-- **styrke: svak → sterk**
-- nytt nummer: 1 → 2
-- tekst: Helsepersonell bør **alltid** gjøre noe.
+- ⚠️ **Styrke, retning eller kunnskapsgrunnlag er endret uten begrunnelse: bygget stopper. Legg til en oppføring i `endringer` med `begrunnelse`.**
+- **Styrke: Svak anbefaling → Sterk anbefaling**
+- Anbefalingen: Helsepersonell bør **alltid** gjøre noe.
+- Nr.: 1 → 2
 
 """
 

@@ -4,8 +4,10 @@ of the other shipped label sets and their date format; the default bokmål site 
 
 from __future__ import annotations
 
+import html
 import json
 import re
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +15,8 @@ from pypdf import PdfReader
 
 from generator.build.pipeline import Options, build
 from generator.model import vocab
-from languages import (ENGLISH, ENGLISH_DATE, NUMERIC_DATE, NYNORSK, foreign_in, language_project, page_text)
+from languages import (ENGLISH, ENGLISH_DATE, NUMERIC_DATE, NYNORSK, foreign_in, language_project, page_text,
+                       with_history)
 
 # The innholds-API's and the model's codes: stable identifiers of a contract (vocab.py), the same in every language.
 CODES = {value for table in vocab.VOCABULARIES.values() for value in table} | \
@@ -24,14 +27,25 @@ FHIR_TEXT = {"title", "description", "textEquivalent", "display", "citation", "p
 
 @pytest.fixture(scope="module")
 def english(tmp_path_factory):
-    project = language_project(tmp_path_factory.mktemp("english"), "en", ENGLISH)
+    project = with_history(language_project(tmp_path_factory.mktemp("english"), "en", ENGLISH), "alcohol",
+                           "screening", "in a typical week.", "in a typical week, at their first visit.", """\
+                             - dato: 2024-11-01
+                               endring: The recommendation now says when to ask.
+                               begrunnelse: Readers asked when.
+                           """)
     build(project, Options(pdf=True))
     return project
 
 
 @pytest.fixture(scope="module")
 def nynorsk(tmp_path_factory):
-    project = language_project(tmp_path_factory.mktemp("nynorsk"), "nn", NYNORSK)
+    project = with_history(language_project(tmp_path_factory.mktemp("nynorsk"), "nn", NYNORSK), "sjolvhjelp",
+                           "nn-informasjon", "informasjon om sjølvhjelpsgrupper.",
+                           "skriftleg informasjon om sjølvhjelpsgrupper.", """\
+                             - dato: 2024-11-01
+                               endring: Tilrådinga seier no at informasjonen skal vere skriftleg.
+                               begrunnelse: Lesarane spurde.
+                           """)
     build(project, Options(pdf=True))
     return project
 
@@ -112,7 +126,7 @@ def test_english_pdfs_are_tagged_english_with_english_words_footer_and_dates(eng
         assert f"Page {len(pages)} of {len(pages)}" in pages[-1], path
     whole = " ".join(page.extract_text() for page in PdfReader(english.site / "pdf/alcohol/alcohol.pdf").pages)
     assert "Last substantively updated 2 March 2021" in whole and "Consultation deadline: 30 June 2030" in whole
-    assert "Favours the" in whole and "unknown (not a git repository)" in whole
+    assert "Favours the" in whole and re.search(r"Content version [0-9a-f]{7}", whole)
 
 
 @pytest.mark.parametrize("name, language, folders", [
@@ -140,6 +154,63 @@ def test_api_and_fhir_are_in_the_guidelines_language(request, name, language, fo
     graded = json.loads((project.site / f"fhir/PlanDefinition/{strong}.json").read_text(encoding="utf-8"))
     assert graded["action"][0]["textEquivalent"] == {"en": "We recommend the intervention",
                                                      "nn": "Vi tilrår tiltaket"}[language]
+
+
+# The fields of feeds and citation files that hold codes, addresses and dates, not words.
+CODE_FIELDS = {"id", "url", "URL", "home_page_url", "feed_url", "language", "type", "version", "date_published",
+               "date_modified", "TY", "ID", "UR", "LA", "DA", "PY", "ET", "year"}
+
+
+def _readers_text(path) -> str:
+    """What a feed reader or reference manager shows of a feed or citation file: its values, without the format's
+    own keys and tags."""
+    raw = path.read_text(encoding="utf-8")
+    if path.suffix == ".json":
+        def values(node, key=""):
+            if isinstance(node, dict):
+                return [s for k, v in node.items() for s in values(v, k)]
+            if isinstance(node, list):
+                return [s for v in node for s in values(v, key)]
+            return [str(node)] if isinstance(node, str) and key not in CODE_FIELDS else []
+        found = values(json.loads(raw))
+    elif path.suffix == ".xml":
+        root = ElementTree.fromstring(raw)
+        found = [e.text or "" for e in root.iter() if e.tag.split("}")[1] not in ("id", "updated", "published")]
+        found += [e.get("label", "") for e in root.iter()]
+    elif path.suffix == ".ris":
+        found = [line[6:] for line in raw.splitlines() if line[:2] not in CODE_FIELDS]
+    else:  # BibTeX: field = {value}
+        found = [value for key, value in re.findall(r"^\s*(\w+) = \{(.*)\},?$", raw, re.M) if key not in CODE_FIELDS]
+    return " ".join(BeautifulSoup(s, "html.parser").get_text(" ") for s in found)
+
+
+@pytest.mark.parametrize("name, language, expected", [
+    ("english", "en", {"whats-new/atom.xml": "What's new", "alcohol/changelog/atom.xml":
+                       "New version: 1.1 Screening for harmful alcohol use (version 2)",
+                       "alcohol/recommendation/screening/version/2/citation.ris":
+                       "Version 2, last substantive update 2 March 2021",
+                       "alcohol/recommendation/screening/version/2/citation.bib": "language = {english}"}),
+    ("nynorsk", "nn", {"kva-er-nytt/atom.xml": "Kva er nytt", "sjolvhjelp/endringslogg/atom.xml":
+                       "Ny versjon: 1. Informasjon om sjølvhjelpsgrupper (versjon 2)",
+                       "sjolvhjelp/tilrading/nn-informasjon/versjon/2/sitering.ris":
+                       "Versjon 2, siste faglege endring 02.03.2021",
+                       "sjolvhjelp/tilrading/nn-informasjon/versjon/2/sitering.bib": "language = {nynorsk}"}),
+])
+def test_versions_feeds_and_citations_are_in_the_guidelines_language(request, name, language, expected):
+    """With a history in git the build makes version pages, a "what's new" page, feeds and citation files (the
+    pages are read above): their addresses and words are the guideline's language's, and so are the feeds'
+    entries and the citations' notes."""
+    site = request.getfixturevalue(name).site
+    for path, wanted in expected.items():
+        assert wanted in html.unescape((site / path).read_text(encoding="utf-8")), path
+    made = sorted([*site.rglob("atom.xml"), *site.rglob("feed.json"), *site.glob("*/*/*/*/*/*.ris"),
+                   *site.glob("*/*/*/*/*/*.bib"), *site.glob("*/*/*/*/*/*.json")])
+    assert len(made) == 4 + 3 * 3, made  # the site's and the guideline's feeds; three versions' citations
+    for path in made:
+        text = _readers_text(path)
+        assert text and foreign_in(text, language) == [], path
+        if language == "en":
+            assert not NUMERIC_DATE.search(text), path
 
 
 def test_nynorsk_words_dates_and_addresses(nynorsk):

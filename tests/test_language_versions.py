@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 
 import pytest
 from bs4 import BeautifulSoup
@@ -89,7 +90,8 @@ def test_the_nynorsk_version_has_no_bokmal_in_its_pages_pdfs_api_and_fhir(side_b
 def test_the_bokmal_pages_are_unchanged_but_for_the_switch(side_by_side):
     soup = _soup(side_by_side, "selvhjelp/anbefaling/nb-informasjon/")
     front = (side_by_side.docs / "selvhjelp/anbefaling/nb-informasjon.md").read_text(encoding="utf-8").split("---")[1]
-    assert [line.split(":")[0] for line in front.strip().splitlines()] == ["sprakversjoner", "title"]
+    # No `sprak` (the page speaks the site's language); the switch's versions, besides the title and citation.
+    assert [line.split(":")[0] for line in front.strip().splitlines()] == ["sprakversjoner", "title", "citation"]
     text = page_text(str(soup), "nb", scope="article")
     assert "Sterk anbefaling" in text and "Anbefaling 1 · 1. Kartlegging" in text
 
@@ -243,3 +245,20 @@ def test_editors_yaml_extension_reads_their_languages_schema(tmp_path):
     assert result.returncode == 1 and "'sterk' is not one of ['strong', 'conditional'" in result.stdout
     guideline = REPO / "schema/en/retningslinje.schema.json"
     assert check_jsonschema(guideline, project.content / "alcohol/retningslinje.yaml").returncode == 0
+    # What the extension shows editors (fields' titles, descriptions) is English throughout, nested parts included;
+    # the YAML's own keys and paths they name ('kapittel', content/<id>/retningslinje.yaml) are the model's.
+    for path in (schema, guideline):
+        texts = []
+
+        def collect(node):
+            if isinstance(node, dict):  # a part's title is its model's name (Anbefaling), an identifier
+                texts.extend(v for k, v in node.items() if k == "description" or k == "title" and v not in names)
+                [collect(v) for v in node.values()]
+            elif isinstance(node, list):
+                [collect(v) for v in node]
+
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        names = {loaded["title"], *loaded.get("$defs", {})}
+        collect(loaded)
+        prose = re.sub(r"'[^']*'|\S*[/.\[]\S*|Helsedirektoratet's '\w+'", " ", " ".join(texts))
+        assert len(texts) > 40 and foreign_in(prose, "en") == [], (path, foreign_in(prose, "en"))

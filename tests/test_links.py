@@ -69,7 +69,7 @@ def _broken_pdf_links(site: Path) -> list[str]:
     return broken
 
 
-@pytest.mark.parametrize("which", ["default_site", "synthetic_site"])
+@pytest.mark.parametrize("which", ["default_site", "synthetic_site", "history_site"])
 def test_every_internal_link_and_anchor_on_every_page_and_in_every_pdf_resolves(which, request):
     built = request.getfixturevalue(which)
     assert len(list(built.site.rglob("*.html"))) > 20 and len(list((built.site / "pdf").rglob("*.pdf"))) > 5

@@ -57,7 +57,7 @@ def test_recommendation_sections_in_order(tmp_path):
         "Begrunnelse – dette er anbefalingen basert på",
         "Fordeler og ulemper", "Kvalitet på dokumentasjonen", "Verdier og preferanser", "Ressurshensyn",
         "Fra kunnskap til beslutning", "Problemstilling", "Prioritert forskning", "Økonomiske vurderinger",
-        "Referanser", "Datoer og status", "Endringer", "Kilde",
+        "Referanser", "Datoer og status", "Endringer", "Kilde", "Slik siterer du",
     ]
 
 
@@ -96,5 +96,5 @@ def test_citations_and_reference_section_link_to_the_reference_list(tmp_path):
 
 def test_empty_sections_are_left_out(tmp_path):
     page = rendered_html(tmp_path, RECORD)
-    assert [h.get_text() for h in page.find_all("h2")] == ["Datoer og status", "Kilde"]
+    assert [h.get_text() for h in page.find_all("h2")] == ["Datoer og status", "Kilde", "Slik siterer du"]
     assert "Forskningsgrunnlag: Lav" in page.get_text()

@@ -59,6 +59,7 @@ def test_self_help_page_has_every_section_in_order(default_site):
         "Økonomiske vurderinger",
         "Datoer og status",
         "Kilde",
+        "Slik siterer du",
     ]
     text = normalise(page.select_one("article").get_text(" "))
     assert "Type anbefaling: For tiltaket (styrken er ikke avklart)" in text

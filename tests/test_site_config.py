@@ -7,9 +7,10 @@ import subprocess
 import sys
 
 from conftest import REPO
-from generator.model.labels import ApiFiler, ApiSide, OpenApiTekster
+from generator.model import changes
+from generator.model.api_labels import ApiFiler, ApiSide, OpenApiTekster
 from generator.model.site_config import Seksjon
-from generator.render import sections
+from generator.render import sections, versions
 
 LABEL_USES = [
     re.compile(r"\bs\.([a-z_]+)\b"),                      # {% set s = labels.seksjon %} … s.praktisk
@@ -22,9 +23,12 @@ def _used_labels() -> set[str]:
     used = set()
     for path in [*REPO.glob("generator/**/*.j2"), *REPO.glob("generator/**/*.py")]:
         text = path.read_text(encoding="utf-8")
-        # `s.` is the templates' short name for the labels; in Python it is something else.
-        for pattern in LABEL_USES if path.suffix == ".j2" else LABEL_USES[1:]:
+        # `s.` is the templates' short name for the labels; in Python only where a module names them so.
+        short = path.suffix == ".j2" or re.search(r"\bs = [a-z._]*seksjon\b", text)
+        for pattern in LABEL_USES if short else LABEL_USES[1:]:
             used |= set(pattern.findall(text))
+    # A change names the label of its field (model/changes.py); a version list names what each version is.
+    used |= changes.labels() | set(versions.KINDS)
     for section in sections.SECTIONS:
         used |= {section.label, *(item.label for item in section.items)} - {None}
         # A facts item labels each of its fields by the field's own name; keyinfo labels each key likewise.

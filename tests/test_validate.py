@@ -207,21 +207,24 @@ def test_guideline_id_must_match_its_folder(tmp_path, monkeypatch):
     ]
 
 
-def test_a_comment_after_a_word_from_a_list_is_a_note_and_a_quoted_hash_is_text(tmp_path, monkeypatch):
-    record = RECORD.replace("styrke: svak", "styrke: svak  # usikker, se møtereferat").replace(
-        "tittel: En anbefaling", "tittel: 'Kartlegging #1 av rusvaner'")
+def checked_record(tmp_path, monkeypatch, record: str):
+    """The one record of a project that checks clean."""
     monkeypatch.chdir(tmp_path)
     _config, library = check(make_project(tmp_path, GUIDELINE, {"rec": record}))
-    rec = library.guidelines[0].recommendations[0].record
+    return library.guidelines[0].recommendations[0].record
+
+
+def test_a_comment_after_a_word_from_a_list_is_a_note_and_a_quoted_hash_is_text(tmp_path, monkeypatch):
+    rec = checked_record(tmp_path, monkeypatch, RECORD.replace(
+        "styrke: svak", "styrke: svak  # usikker, se møtereferat").replace(
+        "tittel: En anbefaling", "tittel: 'Kartlegging #1 av rusvaner'"))
     assert (rec.tittel, rec.gradering.styrke) == ("Kartlegging #1 av rusvaner", "svak")
 
 
 def test_less_than_followed_by_a_space_or_a_digit_is_text(tmp_path, monkeypatch):
-    record = RECORD.replace("tittel: En anbefaling", "tittel: Verdi < 5 og <3").replace(
-        "tekst: Helsepersonell bør gjøre noe.", "tekst: målt verdi < grenseverdi, <5 mmol/l")
-    monkeypatch.chdir(tmp_path)
-    _config, library = check(make_project(tmp_path, GUIDELINE, {"rec": record}))
-    rec = library.guidelines[0].recommendations[0].record
+    rec = checked_record(tmp_path, monkeypatch, RECORD.replace(
+        "tittel: En anbefaling", "tittel: Verdi < 5 og <3").replace(
+        "tekst: Helsepersonell bør gjøre noe.", "tekst: målt verdi < grenseverdi, <5 mmol/l"))
     assert (rec.tittel, rec.tekst) == ("Verdi < 5 og <3", "målt verdi < grenseverdi, <5 mmol/l")
 
 

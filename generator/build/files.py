@@ -49,6 +49,15 @@ def write_json_files(site: Path, files: dict[str, Any]) -> int:
     return len(files)
 
 
+def write_text_files(site: Path, files: dict[str, str]) -> int:
+    """Write each text at its path under site (UTF-8, exactly as given); returns the count."""
+    for relative, text in files.items():
+        path = site / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    return len(files)
+
+
 def swap_in(built: Path, target: Path) -> None:
     """Put a finished folder in place of target, so readers of target never see half a site."""
     old = target.with_name(".site-old")

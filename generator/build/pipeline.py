@@ -1,4 +1,4 @@
-"""The whole build as one function: read → check → render → write → site → exports → swap.
+"""The whole build as one function: read → check → history → render → write → site → exports → swap.
 
 Everything is read and checked before anything is written. Markdown goes to build/docs (only files whose
 text changed are rewritten); the site is built into a temporary folder, completed there (search index,
@@ -17,9 +17,12 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
 from ..checks.content import check_content
+from ..checks.history import BlobCache, read_history
 from ..checks.site_config import check_site_config
 from ..export.api import api_files
 from ..export.editor.site import EditorData, EditorMissing, write_editor
+from ..export.citations import citation_files
+from ..export.feeds import feed_files
 from ..export.fhir import fhir_files
 from ..export.pdf.layout import Budget, PdfTimeout, export_library
 from ..load.content import ContentFiles, GuidelineFiles, Progress, read_content
@@ -28,15 +31,16 @@ from ..model.library import Library
 from ..model.messages import msg, speaking
 from ..model.problems import ContentError, Problem
 from ..model.site_config import SiteConfig
+from ..model.versions import History
 from ..render.pages import Rendered, render_library
-from .files import swap_in, sync_folder, write_if_changed, write_json_files
+from .files import swap_in, sync_folder, write_if_changed, write_json_files, write_text_files
 from .minify import minify_site
 from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
 from .search import SearchIndexError, index_with_pagefind
 
 # The stages in order; the command line names each in the site's language (messages: "stage.<name>").
-STAGES = ("read", "check", "render", "write", "site", "exports", "swap")
+STAGES = ("read", "check", "history", "render", "write", "site", "exports", "swap")
 
 
 def stage_name(stage: str) -> str:
@@ -48,16 +52,20 @@ class Options:
     pdf: bool = True
     pdf_budget: Budget = Budget()
     offline: bool = False
-    # The last stage to run: "check" for `check`, "write" for Markdown only and the live preview.
+    # The last stage to run: "check" to read and check only, "history" for `check`, "write" for Markdown only
+    # and the live preview.
     until: str = "swap"
     # The live preview: leave out files with errors (listed in Result.skipped and on every page) instead of stopping.
     skip_broken: bool = False
+    # The site's public address, instead of site_config/nettsted.yaml's (make site ADRESSE=…).
+    address: str | None = None
 
 
 @dataclass
 class Result:
     config: SiteConfig | None = None
     library: Library | None = None
+    history: History | None = None
     rendered: Rendered | None = None
     written: int = 0
     mkdocs_output: str = ""
@@ -111,12 +119,26 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
         content_files = read_content(project.content, progress, cache.files if cache else None)
     with stage("check"):
         result.config = check_site_config(config_files)
+        if options.address:
+            result.config.nettsted = result.config.nettsted.model_copy(update={"adresse": options.address})
         result.library = _check(content_files, result, options, cache)
     if stop <= STAGES.index("check"):
         return result
+    with stage("history"):
+        blobs = cache.history if cache and cache.history else BlobCache.load(project.history_cache)
+        if cache:
+            cache.history = blobs
+        result.history = read_history(project.content, result.library, result.config, config_files.site, blobs)
+        if result.history.notice:
+            result.notes.append(result.history.notice)
+        if stop > list(STAGES).index("history"):
+            blobs.save(project.history_cache)
+    if stop <= list(STAGES).index("history"):
+        return result
     with stage("render"):
         result.rendered = render_library(result.library, result.config, with_pdf=options.pdf,
-                                         directory_urls=not options.offline, memo=cache.pages if cache else None)
+                                         directory_urls=not options.offline, memo=cache.pages if cache else None,
+                                         history=result.history)
     with stage("write"):
         result.written = sync_folder(project.docs, result.rendered.pages, cache.written if cache else None)
         # JSON is YAML, and it quotes every title safely.
@@ -164,9 +186,14 @@ def _exports(project: Project, options: Options, result: Result, site) -> None:
     else:
         index_with_pagefind(site)
     minify_site(site)
-    api = write_json_files(site, api_files(result.library))
+    api = write_json_files(site, api_files(result.library, result.history))
     fhir = write_json_files(site, fhir_files(result.library))
     result.notes.append(msg("build.wrote_json", api=api, fhir=fhir))
+    cited = write_text_files(site, citation_files(result.library, result.config, result.history))
+    feeds = write_text_files(site, feed_files(result.library, result.config, result.history))
+    result.notes.append(msg("build.wrote_citations", citations=cited, feeds=feeds))
+    if result.history.available and not result.config.nettsted.adresse:
+        result.notes.append(msg("build.no_address"))
     if options.pdf:
         written = export_library(result.library, result.config, project.root, site, options.pdf_budget)
         result.notes.append(msg("build.wrote_pdf", count=len(written)))

@@ -34,6 +34,11 @@ class Project:
         return self.root / "build" / "nav.yml"
 
     @property
+    def history_cache(self) -> Path:
+        """Parsed states of the content's files from git, by blob hash, so a rebuild parses only what is new."""
+        return self.root / "build" / "historikk.json"
+
+    @property
     def site(self) -> Path:
         return self.root / "site"
 
@@ -45,9 +50,10 @@ class Project:
 @dataclass
 class Cache:
     """Kept between runs by the live preview: parsed files by size and time, checked records by document,
-    rendered pages by their inputs, and the pages last written."""
+    rendered pages by their inputs, the pages last written, and the history's parsed blobs."""
 
     files: dict = field(default_factory=dict)
     records: dict = field(default_factory=dict)
     pages: dict = field(default_factory=dict)
     written: dict = field(default_factory=dict)
+    history: object = None  # checks.history.BlobCache, set by the first build

@@ -39,7 +39,7 @@ def _guideline_shape(g: Guideline, config: SiteConfig) -> Iterator[Problem]:
     if g.meta.id != folder:
         yield g.doc.problem(("id",), msg("across.id_folder", found=g.meta.id, folder=folder))
     words = config.labels(g.language).adresser
-    reserved_site = reserved_guideline_ids(words)
+    reserved_site = reserved_guideline_ids(config.etiketter.adresser)  # top-level names are the site's
     if g.meta.id in reserved_site:
         yield g.doc.problem(("id",), msg("across.id_reserved_site", found=g.meta.id,
                                          reserved=", ".join(sorted(reserved_site))))

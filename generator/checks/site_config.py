@@ -39,7 +39,7 @@ def check_site_config(files: SiteConfigFiles) -> SiteConfig:
                         Problem(display_path(files.folder / LABELS_FOLDER), 1, 1, message))
     if problems:
         raise ContentError(problems)
-    return SiteConfig(sprak=site.sprak, etikettsett=label_sets, skalaer=scales.skalaer,
+    return SiteConfig(nettsted=site, etikettsett=label_sets, skalaer=scales.skalaer,
                       **({"redigering": editor} if editor else {}))
 
 

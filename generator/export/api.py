@@ -12,6 +12,8 @@ Layout under site/api/ (the folders' names in the site's language, render/urls.p
   retningslinjer/<id>/anbefalinger.json   every recommendation of a guideline, in full
   kapitler/<retningslinje>/<id>.json      a chapter, its recommendations as links
   anbefalinger/<id>.json                  a recommendation
+  anbefalinger/<id>/versjoner.json        its versions (with history): number, date, reason, where each is
+  anbefalinger/<id>/versjoner/<n>.json    a version, as the recommendation then was; never changes once superseded
 A document's `spraak` is its guideline's language as the innholds-API writes it (the label set's `sprak.api`).
 """
 
@@ -22,7 +24,9 @@ from typing import Any
 
 from ..model.library import Guideline, Library
 from ..model.records import NOKKELINFO_API, Anbefaling, Kapittel
+from ..model.versions import History, Version
 from ..model.vocab import STATUS, STYRKE
+from ..model.text import CITATION
 from ..render.environment import cite, internal_links
 from ..render.sanitise import markdown_html
 from ..render.urls import API, OPENAPI_FILE, SCHEMA_FILE, Files, Outputs, Paths, page_url
@@ -30,8 +34,10 @@ from .api_schema import api_schema_files
 
 
 class ApiWriter:
-    def __init__(self, library: Library):
+    def __init__(self, library: Library, history: History | None = None):
         self.library = library
+        self.history = history or History()
+        # The API's folders are named in the site's language.
         self.words = library.labels.adresser
         self._markdown = markdown_html()
 
@@ -47,12 +53,15 @@ class ApiWriter:
     def recommendation_path(self, rec: Anbefaling) -> str:
         return Files.api("recommendation", self.words, record=rec.id)
 
-    def html(self, text: str | None, g: Guideline) -> str:
-        """A Markdown field as the (sanitised) HTML the innholds-API carries; citations become plain [n]."""
+    def html(self, text: str | None, g: Guideline, numbers: dict[str, int] | None = None) -> str:
+        """A Markdown field as the (sanitised) HTML the innholds-API carries; citations become plain [n] (numbers: the
+        reference list's, by default the guideline's own; a key it lacks stays as written)."""
         if not text:
             return ""
+        numbers = g.reference_numbers() if numbers is None else numbers
         text = internal_links(text, lambda kind, ids: None)  # the complete record under 'anbefalt' keeps the link
-        return self._markdown.reset().convert(cite(text, g.reference_numbers(), None))
+        text = CITATION.sub(lambda m: m.group(0) if m.group(1) in numbers else f"\\[{m.group(1)}\\]", text)
+        return self._markdown.reset().convert(cite(text, numbers, None))
 
     @staticmethod
     def _link(rel: str, kind: str, title: str, here: str, target: str) -> dict[str, str]:
@@ -68,9 +77,8 @@ class ApiWriter:
         """The API's word for a status; for 'ikke oppgitt', the source's own word if it had one, else nothing."""
         return STATUS[item.status].api or item.source_status or ""
 
-    def _base(self, g: Guideline, here: str, doc_id: str, title: str, short: str | None, status: str,
-              kind: str, page: str) -> dict[str, Any]:
-        owner = g.meta.eier
+    def _base(self, g: Guideline, here: str, doc_id: str, title: str, short: str | None, owner: str | None,
+              status: str, kind: str, page: str) -> dict[str, Any]:
         return {
             "id": doc_id, "tittel": title, "kortTittel": short or title, "tekst": "", "intro": "", "kortIntro": "",
             "gruppeId": "", "koder": None, "tema": [], "eier": [owner] if owner else [], "opprettet": "", "forstPublisert": "",
@@ -82,34 +90,64 @@ class ApiWriter:
             "dokumentType": "Infobit",
         }
 
-    def recommendation(self, g: Guideline, rec: Anbefaling) -> dict[str, Any]:
-        here = self.recommendation_path(rec)
-        chapter = g.chapter(rec.kapittel)
-        doc = self._base(g, here, rec.id, rec.tittel, rec.kort_tittel, self._status(rec), "anbefaling",
-                         Paths.recommendation(g, rec))
+    def recommendation(self, g: Guideline, rec: Anbefaling, version: Version | None = None,
+                       current: Version | None = None) -> dict[str, Any]:
+        """The recommendation's document; with version, that version's (an archive: its links lead only to what
+        cannot go away, the guideline and the current document)."""
+        here = Files.api("recommendation-version", self.words, record=rec.id, number=version.number) if version else \
+            self.recommendation_path(rec)
+        meta = (version.guideline or g.meta) if version else g.meta
+        numbers = {r.id: i for i, r in enumerate(meta.referanser, start=1)}
+        page = Paths.version(g, rec.id, version.number) if version else Paths.recommendation(g, rec)
+        doc = self._base(g, here, rec.id, rec.tittel, rec.kort_tittel, meta.eier, self._status(rec), "anbefaling",
+                         page)
         info = rec.nokkelinfo
         doc.update({
-            "tekst": self.html(rec.tekst, g),
+            "tekst": self.html(rec.tekst, g, numbers),
             "forstPublisert": self._date(rec.forst_publisert),
             "sistFagligOppdatert": self._date(rec.sist_faglig_endret),
             "data": {
                 "styrke": STYRKE[rec.gradering.styrke].api,
-                "praktisk": self.html(rec.praktisk, g),
-                "rasjonale": self.html(rec.begrunnelse, g),
-                "nokkelInfo": {theirs: self.html(info and getattr(info, ours), g)
+                "praktisk": self.html(rec.praktisk, g, numbers),
+                "rasjonale": self.html(rec.begrunnelse, g, numbers),
+                "nokkelInfo": {theirs: self.html(info and getattr(info, ours), g, numbers)
                                for ours, theirs in NOKKELINFO_API.items()},
             },
-            "links": [
-                self._link("forelder", "kapittel", chapter.tittel, here, self.chapter_path(g, chapter)),
-                self._link("root", "retningslinje", g.meta.tittel, here, self.guideline_path(g)),
-            ],
+            "links": [self._link("root", "retningslinje", g.meta.tittel, here, self.guideline_path(g))],
             "anbefalt": rec.model_dump(mode="json"),
         })
+        if version is None:
+            chapter = g.chapter(rec.kapittel)
+            doc["links"].insert(0, self._link("forelder", "kapittel", chapter.tittel, here,
+                                              self.chapter_path(g, chapter)))
+        else:
+            doc["links"].append(self._link("gjeldende", "anbefaling", rec.tittel, here, self.recommendation_path(rec)))
+        shown = version or current
+        if shown is not None:
+            doc["versjon"] = self._version(shown, here, rec.id)
         return doc
+
+    def _version(self, version: Version, here: str, record_id: str) -> dict[str, Any]:
+        return {
+            "nummer": version.number, "dato": version.date.isoformat(), "datertEtter": version.dated_by,
+            "commit": version.commit, "endringer": [e.model_dump(mode="json") for e in version.reasons],
+            "redaksjonelleRettelser": [e.model_dump(mode="json") for e in version.editorial],
+            "alle": posixpath.relpath(Files.api("recommendation-versions", self.words, record=record_id),
+                                      posixpath.dirname(here)),
+        }
+
+    def versions(self, g: Guideline, rec: Anbefaling, history: list[Version]) -> dict[str, Any]:
+        here = Files.api("recommendation-versions", self.words, record=rec.id)
+        return {"id": rec.id, "gjeldende": history[-1].number, "versjoner": [{
+            **self._version(v, here, rec.id),
+            "href": posixpath.relpath(Files.api("recommendation-version", self.words, record=rec.id, number=v.number),
+                                      posixpath.dirname(here)),
+            "url": posixpath.relpath(page_url(Paths.version(g, rec.id, v.number)), posixpath.dirname(here)) + "/",
+        } for v in history]}
 
     def chapter(self, g: Guideline, chapter: Kapittel) -> dict[str, Any]:
         here = self.chapter_path(g, chapter)
-        doc = self._base(g, here, chapter.id, chapter.tittel, None, self._status(g.meta), "kapittel",
+        doc = self._base(g, here, chapter.id, chapter.tittel, None, g.meta.eier, self._status(g.meta), "kapittel",
                          Paths.chapter(g, chapter.id))
         doc["tekst"] = self.html(chapter.intro, g)
         doc["links"] = [
@@ -122,8 +160,8 @@ class ApiWriter:
 
     def guideline(self, g: Guideline) -> dict[str, Any]:
         here = self.guideline_path(g)
-        doc = self._base(g, here, g.id, g.meta.tittel, g.meta.kort_tittel, self._status(g.meta), "retningslinje",
-                         Paths.guideline(g))
+        doc = self._base(g, here, g.id, g.meta.tittel, g.meta.kort_tittel, g.meta.eier, self._status(g.meta),
+                         "retningslinje", Paths.guideline(g))
         doc.update({
             "tekst": self.html(g.meta.intro, g),
             "forstPublisert": self._date(g.meta.forst_publisert),
@@ -141,9 +179,17 @@ class ApiWriter:
             files[self.guideline_path(g)] = self.guideline(g)
             for chapter in g.meta.kapitler:
                 files[self.chapter_path(g, chapter)] = self.chapter(g, chapter)
-            records = [self.recommendation(g, e.record) for e in g.recommendations]
-            for entry, doc in zip(g.recommendations, records):
-                files[self.recommendation_path(entry.record)] = doc
+            records = []
+            for entry in g.recommendations:
+                rec, history = entry.record, self.history.of(entry.record.id)
+                doc = self.recommendation(g, rec, current=history[-1] if history else None)
+                records.append(doc)
+                files[self.recommendation_path(rec)] = doc
+                if history:
+                    files[Files.api("recommendation-versions", self.words, record=rec.id)] = self.versions(g, rec, history)
+                for version in history:
+                    files[Files.api("recommendation-version", self.words, record=rec.id, number=version.number)] = \
+                        self.recommendation(g, version.record, version=version)
             files[self.guideline_records_path(g)] = records
             index.append({"id": g.id, "tittel": g.meta.tittel, "kortTittel": g.short_title,
                           "href": posixpath.relpath(self.guideline_path(g), API),
@@ -152,8 +198,8 @@ class ApiWriter:
         return files
 
 
-def api_files(library: Library) -> dict[str, Any]:
+def api_files(library: Library, history: History | None = None) -> dict[str, Any]:
     """The API, its schema and its OpenAPI description: every file by its path under the site."""
-    files = ApiWriter(library).documents()
+    files = ApiWriter(library, history).documents()
     files.update(api_schema_files(library.labels))
     return files

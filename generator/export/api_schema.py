@@ -24,11 +24,25 @@ _LINK = {
     "type": "object",
     "required": ["rel", "type", "tittel", "href", "strukturId"],
     "properties": {
-        "rel": {"enum": ["forelder", "root", "barn", "publikasjon"]},
+        "rel": {"enum": ["forelder", "root", "barn", "publikasjon", "gjeldende"]},
         "type": {"enum": ["retningslinje", "kapittel", "anbefaling"]},
         "tittel": _TEXT, "href": _TEXT, "strukturId": _TEXT,
     },
 }
+
+
+def _version(words: Etiketter) -> dict[str, Any]:
+    return {
+        "description": words.api_side.openapi_tekster.versjon_beskrivelse,
+        "type": "object",
+        "required": ["nummer", "dato", "datertEtter", "commit", "endringer", "redaksjonelleRettelser", "alle"],
+        "properties": {
+            "nummer": {"type": "integer", "minimum": 1}, "dato": {"type": "string", "format": "date"},
+            "datertEtter": {"enum": ["sist_faglig_endret", "endring", "forst_publisert", "commit", "arbeidskopi"]},
+            "commit": {"type": ["string", "null"]}, "endringer": {"type": "array"},
+            "redaksjonelleRettelser": {"type": "array"}, "alle": _TEXT,
+        },
+    }
 
 
 def _document(ref: str, words: Etiketter) -> dict[str, Any]:
@@ -50,6 +64,7 @@ def _document(ref: str, words: Etiketter) -> dict[str, Any]:
         "tekniskeData": {"type": "object", "required": ["infoId", "infoType"], "properties": {
             "infoId": _TEXT, "infoType": {"enum": ["retningslinje", "kapittel", "anbefaling"]}, "subtype": _TEXT}},
         "links": {"type": "array", "items": _LINK},
+        "versjon": _version(words),
         "anbefalt": {
             "description": words.api_side.openapi_tekster.dokument,
             "oneOf": [{"$ref": ref.format(model=name)} for name in ("Anbefaling", "Retningslinje", "ApiKapittel")],
@@ -75,8 +90,9 @@ def document_schema(words: Etiketter) -> dict[str, Any]:
 def openapi(words: Etiketter) -> dict[str, Any]:
     """The OpenAPI description, its paths and words in the site's language."""
     text = words.api_side.openapi_tekster
-    paths = {kind: "/" + path
-             for kind, path in Files.api_documented(words.adresser, words.api_side.retningslinje_id).items()}
+    side = words.api_side
+    paths = {kind: "/" + path for kind, path in Files.api_documented(words.adresser, side.retningslinje_id,
+                                                                     side.nummer_id).items()}
     ref = "#/components/schemas/{model}"
     document = {"$ref": ref.format(model="Dokument")}
 
@@ -91,6 +107,11 @@ def openapi(words: Etiketter) -> dict[str, Any]:
         "type": "object", "required": ["id", "tittel", "href", "anbefalinger"],
         "properties": {"id": _TEXT, "tittel": _TEXT, "kortTittel": _TEXT, "href": _TEXT, "anbefalinger": _TEXT}}},
         "skjema": _TEXT, "openapi": _TEXT}}
+    version = _version(words)
+    versions = {"type": "object", "required": ["id", "gjeldende", "versjoner"], "properties": {
+        "id": _TEXT, "gjeldende": {"type": "integer"},
+        "versjoner": {"type": "array", "items": {**version, "properties": {
+            **version["properties"], "href": _TEXT, "url": _TEXT}}}}}
     return {
         "openapi": "3.1.0",
         "info": {"title": text.tittel, "version": "1", "description": text.beskrivelse},
@@ -100,6 +121,8 @@ def openapi(words: Etiketter) -> dict[str, Any]:
             paths["guideline-records"]: get(text.anbefalinger, {"type": "array", "items": document}, ["id"]),
             paths["chapter"]: get(text.kapittel, document, [words.api_side.retningslinje_id, "id"]),
             paths["recommendation"]: get(text.anbefaling, document, ["id"]),
+            paths["recommendation-versions"]: get(text.versjoner, versions, ["id"]),
+            paths["recommendation-version"]: get(text.versjon, document, ["id", side.nummer_id]),
         },
         "components": {"schemas": {"Dokument": _document(ref, words), **_models(ref)}},
     }

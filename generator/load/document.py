@@ -153,7 +153,12 @@ def _decode(raw: bytes, shown: str) -> str:
 def read_document(path: Path, root: Path | None = None) -> Document:
     """Parse one YAML file into a Document; raise ContentError listing every problem in it."""
     shown = display_path(path, root)
-    text = _decode(_read_bytes(path, shown), shown)
+    return parse_document(_read_bytes(path, shown), path, shown)
+
+
+def parse_document(raw: bytes, path: Path, shown: str) -> Document:
+    """Parse YAML bytes (a file, or a file as a commit held it) into a Document, like read_document."""
+    text = _decode(raw, shown)
     document = Document(path=path, shown=shown, data=None)
     problems: list[Problem] = []
     builder = _Builder(document, text.splitlines(), problems)

@@ -1,6 +1,9 @@
-"""Change history gathered from the records: the guideline's change log and 'new or changed since'.
+"""Change history gathered from the records: the guideline's change log without git history, and 'new or
+changed since'.
 
-Dates come only from the records (forst_publisert, sist_faglig_endret, endringer); nothing is guessed.
+With versions from git (model/versions.py), 'since' reads their dates, so a recommendation without dates filled in
+is found by the commit that changed it. Without them, dates come only from the records (forst_publisert,
+sist_faglig_endret, endringer); nothing is guessed.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from datetime import date
 
 from .library import Guideline
 from .records import Anbefaling
+from .versions import History
 
 
 @dataclass(frozen=True)
@@ -31,11 +35,19 @@ def events(guideline: Guideline, first_published_label: str) -> list[Event]:
     return sorted(found, key=lambda e: e.dato, reverse=True)
 
 
-def new_or_changed_since(guideline: Guideline, since: date) -> list[tuple[str, Anbefaling]]:
-    """('ny' | 'endret', recommendation) for those first published or professionally changed on or after since."""
+def new_or_changed_since(guideline: Guideline, since: date,
+                         history: History | None = None) -> list[tuple[str, Anbefaling]]:
+    """('ny' | 'endret', recommendation) for those first published or professionally changed on or after since:
+    by their versions when there is history, else by the dates the records give."""
     listed = []
     for entry in guideline.recommendations:
         rec = entry.record
+        versions = history.of(rec.id) if history and history.available else []
+        if versions:
+            recent = [v for v in versions if v.date >= since]
+            if recent:
+                listed.append(("ny" if recent[0].is_new else "endret", rec))
+            continue
         changes = [rec.sist_faglig_endret] + [c.dato for c in rec.endringer]
         if rec.forst_publisert and rec.forst_publisert >= since:
             listed.append(("ny", rec))

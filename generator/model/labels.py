@@ -13,16 +13,14 @@ import functools
 from typing import Annotated, Literal
 
 from babel import Locale, UnknownLocaleError
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from babel.dates import format_date
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
+from .api_labels import ApiSide, Strict
 from .messages import msg
 from .records import Anbefaling, Retningslinje
-from .text import Line, Slug, Text
+from .text import Line, Slug
 from .vocab import GRADINGS, VOCABULARIES, grading_key
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
 def _locale(value: str) -> str:
@@ -41,7 +39,8 @@ class Sprak(Strict):
         description="CLDR-lokale for datoer og orddeling (nb_NO, nn_NO, en_GB).")
     datoformat: Literal["short", "medium", "long", "full"] = Field(
         description="Datoformatet fra lokalet: short (05.01.2019), medium, long (5 January 2019) eller full.")
-    api: Line = Field(description="Innholds-API-ets 'spraak' for dokumentene ('no' for bokmål).")
+    api: Line = Field(description="Språkkoden innholds-API-et, RIS og CSL-JSON bruker ('no' for bokmål).")
+    bibtex: Line = Field(description="Språket slik biblatex navngir det i BibTeX-siteringer (norsk, nynorsk, english).")
     redigering: Line = Field(description="Språket i nettredigeringen (Decap CMS: nb_no, nn_no, en).")
 
 
@@ -56,12 +55,18 @@ class Adresser(Strict):
     api_retningslinjer: Slug
     api_kapitler: Slug
     api_anbefalinger: Slug
+    versjon: Slug
+    hva_er_nytt: Slug
+    api_versjoner: Slug
+    sitering: Slug
 
     @model_validator(mode="after")
     def _distinct(self) -> Adresser:
         pages = [self.anbefaling, self.alle_anbefalinger, self.referanser, self.endringslogg]
+        # A version's folder and a citation file stand in a recommendation's folder: they must differ.
+        beside_page = [self.versjon, self.sitering]
         api = [self.api_retningslinjer, self.api_kapitler, self.api_anbefalinger]
-        for group in (pages, api, [self.anbefaling, self.kapittel]):
+        for group in (pages, api, [self.anbefaling, self.kapittel], beside_page):
             twice = sorted({segment for segment in group if group.count(segment) > 1})
             if twice:
                 raise ValueError(msg("labels.segments_twice", segments=", ".join(twice)))
@@ -190,6 +195,58 @@ class Seksjon(Strict):
     til_lys_modus: Line
     beskrivelse: Line
     forhandsvisning_feil: Line
+    utgatt_forklaring: Line
+    versjoner: Line
+    versjon: Line
+    gjeldende_versjon: Line
+    ikke_gjeldende_versjon: Line
+    se_gjeldende_versjon: Line
+    forrige_versjon: Line
+    se_versjonen: Line
+    versjon_begrunnelse: Line
+    versjon_endring: Line
+    ingen_begrunnelse: Line
+    endret_fra_forrige: Line
+    redaksjonelle_rettelser: Line
+    ny_anbefaling: Line
+    ny_versjon: Line
+    trukket_tilbake: Line
+    dato_commit: Line
+    dato_ikke_commitet: Line
+    historikk_mangler: Line
+    hva_er_nytt: Line
+    hva_er_nytt_intro: Line
+    hva_er_nytt_alle: Line
+    abonner: Line
+    abonner_atom: Line
+    abonner_json: Line
+    ingen_versjoner: Line
+    siter: Line
+    last_ned_sitering: Line
+    sitering_ris: Line
+    sitering_bibtex: Line
+    sitering_csl: Line
+    nettdokument: Line
+    sitering_endret: Line
+    sitering_lest: Line
+    tilgjengelig_fra: Line
+    uten_ar: Line
+    dagens_dato: Line
+    denne_adressen: Line
+    retning: Line
+    anbefalingstekst: Line
+    kort_tittel: Line
+    intro: Line
+    kilde_dokument: Line
+    kilde_sted: Line
+    kilde_url: Line
+    etd_skala: Line
+    etd_tekst: Line
+    lagt_til: Line
+    fjernet: Line
+    tomt: Line
+    overkapittel: Line
+    sitering_i: Line
 
     @model_validator(mode="after")
     def _placeholders(self) -> Seksjon:
@@ -204,52 +261,6 @@ class Seksjon(Strict):
     def __getitem__(self, key: str) -> str:
         """Templates look labels up by a key they hold (sections.py names them)."""
         return getattr(self, key)
-
-
-class ApiFiler(Strict):
-    """What each file of the API holds, for the API page's table."""
-
-    index: Line
-    retningslinje: Line
-    anbefalinger: Line
-    kapittel: Line
-    anbefaling: Line
-    plandefinition: Line
-    bundle: Line
-
-
-class OpenApiTekster(Strict):
-    """The words of the API's OpenAPI description and JSON Schema (export/api_schema.py)."""
-
-    tittel: Line
-    beskrivelse: Line
-    dokument: Line
-    index: Line
-    retningslinje: Line
-    anbefalinger: Line
-    kapittel: Line
-    anbefaling: Line
-
-
-class ApiSide(Strict):
-    """The page that documents the API and FHIR (render/templates/api.md.j2), paragraph by paragraph."""
-
-    tittel: Line
-    innledning: Text
-    innholds_api: Line
-    innholds_api_tekst: Text
-    fil: Line
-    innhold: Line
-    retningslinje_id: Line
-    filer: ApiFiler
-    lenker: Text
-    skjema: Line
-    openapi: Line
-    fhir: Line
-    fhir_tekst: Text
-    importering: Line
-    importering_tekst: Text
-    openapi_tekster: OpenApiTekster
 
 
 @functools.lru_cache(maxsize=1)
@@ -291,6 +302,8 @@ class Etiketter(Strict):
     adresser: Adresser
     verdier: Verdier
     styrke: dict[str, Line]
+    # A recommendation's direction, as the changes between versions show it.
+    retning: dict[str, Line]
     anbefalingstype: dict[str, Line] = Field(description="Nøkkel 'styrke/retning', f.eks. 'svak/for'.")
     kunnskapsgrunnlag: dict[str, Line]
     kunnskapsgrunnlag_mangler: Line
@@ -304,7 +317,7 @@ class Etiketter(Strict):
     @model_validator(mode="after")
     def _complete(self) -> Etiketter:
         """A label missing for an allowed value would render as nothing; refuse that at start-up."""
-        wanted = {name: set(VOCABULARIES[name]) for name in ("styrke", "kunnskapsgrunnlag", "status")}
+        wanted = {name: set(VOCABULARIES[name]) for name in ("styrke", "retning", "kunnskapsgrunnlag", "status")}
         wanted["anbefalingstype"] = {grading_key(*pair) for pair in GRADINGS}
         for name, keys in wanted.items():
             missing = keys - set(getattr(self, name))
@@ -329,6 +342,11 @@ class Etiketter(Strict):
         if not item.nummer:
             return title
         return self.seksjon.nummerert.replace("{nummer}", item.nummer).replace("{tittel}", title)
+
+    def date(self, value) -> str:
+        """A date in the language's own format (its locale and the length its label set chooses): 05.01.2019 in
+        bokmål and nynorsk, 5 January 2019 in English."""
+        return format_date(value, format=self.sprak.datoformat, locale=self.sprak.lokale)
 
     def count(self, n: int) -> str:
         """'1 anbefaling', '20 anbefalinger'."""

@@ -157,11 +157,32 @@ class Etd(Record):
 
 
 class Endring(Record):
-    """One entry of a recommendation's change history."""
+    """One entry of a recommendation's change history, written in the same change as what it describes.
+
+    The versions themselves come from git (model/versions.py): an entry added together with a change that
+    readers see is that version's reason; an entry marked `redaksjonell` makes the change a correction of
+    the current version instead of a new one."""
 
     dato: Dato = Field(title="Dato", description="Datoen endringen ble publisert (ÅÅÅÅ-MM-DD).")
     endring: Text = Field(title="Endring", description="Hva som ble endret.")
-    begrunnelse: Text | None = Field(None, title="Begrunnelse", description="Hvorfor det ble endret.")
+    begrunnelse: Text | None = Field(
+        None, title="Begrunnelse", description="Hvorfor det ble endret. Påkrevd når styrke, retning eller kunnskapsgrunnlag endres."
+    )
+    redaksjonell: bool = Field(
+        False, title="Redaksjonell endring", description="Sann for en redaksjonell endring (skrivefeil, formatering) som ikke gir en ny versjon: "
+                           "endringen rettes inn i gjeldende versjon. Kan ikke endre styrke, retning eller "
+                           "kunnskapsgrunnlag."
+    )
+    versjon: int | None = Field(
+        None, ge=1, title="Gjelder versjon", description="Nummeret på en tidligere versjon denne oppføringen begrunner, når begrunnelsen "
+                                "kommer i en senere endring enn den den gjelder. Tomt for vanlige oppføringer."
+    )
+
+    @model_validator(mode="after")
+    def _editorial_is_not_for_an_old_version(self) -> Endring:
+        if self.redaksjonell and self.versjon is not None:
+            raise ValueError(msg("record.editorial_with_version"))
+        return self
 
 
 class Anbefaling(Record):

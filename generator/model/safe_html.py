@@ -21,8 +21,9 @@ SAFE_SCHEMES = ("http", "https", "mailto")
 
 # What Python-Markdown makes of text (tables, lists, code) and what the page templates write around it.
 TAGS = {
-    "a", "blockquote", "br", "caption", "code", "dd", "details", "div", "dl", "dt", "em", "form", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "label", "li", "nav", "ol", "option", "p", "pre", "select", "span", "strong", "summary",
+    "a", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em", "form", "h1", "h2", "h3",
+    "h4", "h5", "h6", "hr", "ins", "label", "li", "nav", "ol", "option", "p", "pre", "select", "span", "strong",
+    "summary",
     "table", "tbody", "td", "th", "thead", "tr", "ul",
 }
 ATTRIBUTES = {

@@ -92,11 +92,23 @@ def localised(schema: dict[str, Any], labels: Etiketter) -> dict[str, Any]:
     """The schema in a language: every vocabulary's values as its editors' words, and every field's title and
     description as its label set gives them (`felt`; the model's own where it gives none)."""
     schema = _words(schema, labels.verdier.tables())
+    schema.get("$defs", {}).get(EMPTY_BLOCK, {}).pop("description", None)  # the model's bokmål note
     for model, part in [(schema.get("title"), schema), *schema.get("$defs", {}).items()]:
         for name, info in part.get("properties", {}).items():
             title, description = labels.field_text(model, name)
             info.update({k: v for k, v in (("title", title), ("description", description)) if v is not None})
+            _drop_item_texts(info)
     return schema
+
+
+def _drop_item_texts(info: Any) -> None:
+    """A list's items and an optional field's choices carry their type's own description (model/text.py,
+    bokmål); the field's, in the language, says it for the editor."""
+    for key in ("anyOf", "items"):
+        for part in info.get(key) if isinstance(info.get(key), list) else [info.get(key)]:
+            if isinstance(part, dict):
+                part.pop("description", None)
+                _drop_item_texts(part)
 
 
 def language_folder(language: str, labels: Etiketter | None) -> str:

@@ -17,15 +17,25 @@ from .labels import Adresser, Etiketter, Seksjon, Strict
 from .records import LANGUAGE_PATTERN, Sprakkode
 from .text import Line, Slug, Url
 
-__all__ = ["Etiketter", "Seksjon", "Adresser", "Kolonne", "Skala", "SkalaOppsett", "Skalaer", "Nettsted", "Redigering",
+COMMIT_PATTERN = r"^[0-9a-f]{7,40}$"
+
+__all__ = ["COMMIT_PATTERN", "Etiketter", "Seksjon", "Adresser", "Kolonne", "Skala", "SkalaOppsett", "Skalaer", "Nettsted", "Redigering",
            "SiteConfig", "LANGUAGE_PATTERN"]
 
 
 
 class Nettsted(Strict):
-    """site_config/nettsted.yaml: the site's language."""
+    """site_config/nettsted.yaml: the site's language, where it is published, and from which commit its versions
+    count."""
 
     sprak: Sprakkode = Field("nb", description="Nettstedets språk: koden til et etikettsett i site_config/etiketter/.")
+    adresse: Url | None = Field(
+        None, description="Nettstedets faste adresse (https://…/), til feeder og siteringer. Tom: relative lenker."
+    )
+    versjoner_fra: Annotated[str, StringConstraints(pattern=COMMIT_PATTERN)] | None = Field(
+        None, description="Commiten versjonene regnes fra: tilstanden der er versjon 1 av hver anbefaling, og "
+                          "historikken før den vises ikke. Tom: fra første commit."
+    )
 
 
 class Kolonne(BaseModel):
@@ -65,11 +75,16 @@ class Redigering(Strict):
 
 
 class SiteConfig(Strict):
-    sprak: str
     # Every label set by its language code (the file's name); the site's language is always one of them.
     etikettsett: dict[str, Etiketter]
     skalaer: dict[str, SkalaOppsett]
     redigering: Redigering = Field(default_factory=lambda: Redigering(backend="github"))
+    nettsted: Nettsted = Nettsted()
+
+    @property
+    def sprak(self) -> str:
+        """The site's language (nettsted.yaml)."""
+        return self.nettsted.sprak
 
     @property
     def etiketter(self) -> Etiketter:

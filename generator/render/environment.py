@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Callable
 
 import pyphen
-from babel.dates import format_date as babel_date
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
@@ -41,6 +40,19 @@ def front(text: str) -> Markup:
     return Markup(json.dumps(html.escape(text), ensure_ascii=False))
 
 
+def _escaped(value):
+    if isinstance(value, str):
+        return html.escape(value)
+    if isinstance(value, (list, tuple)):
+        return [_escaped(item) for item in value]
+    return value
+
+
+def front_json(value) -> Markup:
+    """A front-matter list (JSON, which is YAML) whose texts overrides/main.html inserts unescaped: escaped here."""
+    return Markup(json.dumps(_escaped(value), ensure_ascii=False))
+
+
 @functools.lru_cache(maxsize=4096)
 def hyphenate(text: str, language: str) -> str:
     """Soft hyphens in long words, so a narrow table cell breaks a word only where a hyphen is shown.
@@ -55,9 +67,8 @@ def _dictionary(language: str) -> pyphen.Pyphen:
 
 
 def date_text(value: date, labels: Etiketter) -> str:
-    """A date in the language's own format (its locale and the length its label set chooses): 05.01.2019 in
-    bokmål and nynorsk, 5 January 2019 in English."""
-    return babel_date(value, format=labels.sprak.datoformat, locale=labels.sprak.lokale)
+    """A date in the language's own format (Etiketter.date)."""
+    return labels.date(value)
 
 
 def cite(text: str, numbers: dict[str, int], link: Callable[[str], str] | None) -> str:
@@ -117,8 +128,8 @@ def environment(templates: Path, config: SiteConfig, language: str | None = None
     def unknown(what: str) -> None:
         raise ValueError(f"the template has no way to show '{what}'")
 
-    env.filters.update(inline=inline, front=front, date=format_date, count=labels.count,
-                       hyphenate=lambda text: hyphenate(text, labels.sprak.lokale))
+    env.filters.update(inline=inline, front=front, front_json=front_json, front_pairs=front_json, date=format_date,
+                       count=labels.count, hyphenate=lambda text: hyphenate(text, labels.sprak.lokale))
     env.globals.update(
         labels=labels, language=language, scales=config.scales(language), sections=sections.SECTIONS,
         unknown=unknown, heading=labels.heading, grading_wording=grading_wording, fact=fact,

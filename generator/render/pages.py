@@ -23,8 +23,16 @@ from markupsafe import Markup
 from ..model.history import events
 from ..model.library import Guideline, Library
 from ..model.site_config import SiteConfig
+from ..model.text import CITATION
+from ..model.versions import History
+from . import versions as versions_view
+from .citation import citation, meta_tags, text_parts
 from .environment import cite, environment, internal_links
-from .urls import Files, Paths, page_url, relative
+from .urls import CITATIONS, FEEDS, Files, Paths, page_url, relative
+
+# How many of the newest versions the site's "Hva er nytt" page lists (the feeds, and each guideline's change
+# log, list every version).
+WHATS_NEW_LIMIT = 100
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -37,9 +45,10 @@ class Rendered:
 
 class Renderer:
     def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
-                 memo: dict | None = None):
+                 memo: dict | None = None, history: History | None = None):
         self.library = library
         self.config = config
+        self.history = history or History()
         self.directory_urls = directory_urls
         # Pages by their inputs: unchanged record objects (from the loader's cache) under unchanged guideline
         # metadata and settings render to the same pages, so they are not rendered again.
@@ -55,10 +64,16 @@ class Renderer:
         if language not in self.envs:
             env = environment(TEMPLATES, self.config, language)
             env.filters["md"] = self._markdown
+            labels = self.config.labels(language)
             env.globals.update(link=self._link, href=self._href, href_file=self._href_file, paths=Paths, files=Files,
-                               pdf=self._pdf if self.with_pdf else None, versions=[],
+                               pdf=self._pdf if self.with_pdf else None, language_versions=[],
                                api_file=lambda kind, **ids: Files.api(kind, self.config.etiketter.adresser, **ids),
-                               api_documented=lambda word: Files.api_documented(self.config.etiketter.adresser, word))
+                               api_documented=lambda word, number: Files.api_documented(
+                                   self.config.etiketter.adresser, word, number),
+                               feed=lambda fmt, g=None: Files.feed(fmt, self.config.etiketter.adresser, g),
+                               citation_file=lambda page, fmt: Files.citation(page, fmt, labels.adresser),
+                               history=self.history, feeds=FEEDS, citation_formats=CITATIONS,
+                               citation_text=lambda c: text_parts(c, labels))
             self.envs[language] = env
         return self.envs[language]
 
@@ -94,8 +109,14 @@ class Renderer:
     def _markdown(self, context, text: str) -> Markup:
         """A Markdown field, with [@key] citations turned into numbered links to the reference list."""
         guideline: Guideline = context["guideline"]
+        text = internal_links(text, lambda kind, ids: self._link(context, self._pages()[(kind, ids)])
+                              if (kind, ids) in self._pages() else None)
+        archive = context.get("archive")
+        if archive is not None:
+            # A version page cites the guideline's references as they then were, listed on the page itself.
+            text = CITATION.sub(lambda m: m.group(0) if m.group(1) in archive.numbers else f"\\[{m.group(1)}\\]", text)
+            return Markup(cite(text, archive.numbers, lambda key: f"#ref-{key}"))
         target = self._link(context, Paths.references(guideline))
-        text = internal_links(text, lambda kind, ids: self._link(context, self._pages()[(kind, ids)]))
         return Markup(cite(text, guideline.reference_numbers(), lambda key: f"{target}#{key}"))
 
     def _pages(self) -> dict[tuple[str, tuple[str, ...]], str]:
@@ -115,9 +136,10 @@ class Renderer:
         """A page in its guideline's language (the site's outside a guideline); kind and item name the page among
         its guideline's, so its language versions can be found."""
         language = guideline.language if guideline else self.config.sprak
-        versions = self._versions(guideline, kind, item, page) if guideline and guideline.versions else []
-        text = self.env(language).get_template(template).render(page=page, guideline=guideline, versions=versions,
-                                                                **context)
+        # A version page (no kind) is an archive of one state: it has no counterpart in the other versions.
+        versions = self._versions(guideline, kind, item, page) if guideline and guideline.versions and kind else []
+        text = self.env(language).get_template(template).render(page=page, guideline=guideline,
+                                                                language_versions=versions, **context)
         front = []
         if language != self.config.sprak:
             front.append(f"sprak: {json.dumps(language)}")
@@ -159,6 +181,11 @@ class Renderer:
         for g in self.library.guidelines:
             pages.update(self._guideline_pages(g))
             nav.append({_nav_title(g.short_title): self._guideline_nav(g)})
+        whats_new = Paths.whats_new(self.config.etiketter.adresser)
+        pages[whats_new] = self._page(
+            "whats_new.md.j2", whats_new, guidelines=self.library.guidelines,
+            entries=versions_view.recent(self.config, self.library.guidelines, self.history, WHATS_NEW_LIMIT))
+        nav.append({_nav_title(self.config.etiketter.seksjon["hva_er_nytt"]): whats_new})
         pages[Paths.api_docs()] = self._page("api.md.j2", Paths.api_docs(), guidelines=self.library.guidelines)
         nav.append({_nav_title(self.config.etiketter.seksjon["api"]): Paths.api_docs()})
         if self.memo is not None:
@@ -180,15 +207,42 @@ class Renderer:
 
     def _guideline_pages(self, g: Guideline) -> dict[str, str]:
         records = tuple(e.record for e in g.recommendations)
+        history_key = tuple(tuple(self.history.of(rec.id)) for rec in records)
         # A page links the same page in the guideline's language versions, so it depends on them too.
         versions = tuple(i for v in g.versions for i in (id(v.meta), *(id(e.record) for e in v.recommendations)))
-        pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records), versions), (g.meta, records),
-                                    lambda: self._overview_pages(g)))
-        for rec in records:
+        pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records), _key(history_key), versions),
+                                    (g.meta, records, history_key), lambda: self._overview_pages(g)))
+        for rec, history in zip(records, history_key):
             path = Paths.recommendation(g, rec)
-            pages[path] = self._memoised((path, id(rec), id(g.meta), versions), (rec, g.meta), lambda: self._page(
-                "recommendation.md.j2", path, g, "recommendation", rec, rec=rec, chapter=g.chapter(rec.kapittel)))
+            pages[path] = self._memoised((path, id(rec), id(g.meta), _key((history,)), versions),
+                                         (rec, g.meta, history), lambda: self._recommendation(g, rec, list(history)))
+            for version in history:
+                page = Paths.version(g, rec.id, version.number)
+                current = version is history[-1]
+                pages[page] = self._memoised((page, current, _key(((version,),))), (version,),
+                                             lambda: self._version(g, rec.id, version, current))
         return pages
+
+    def _citation(self, g: Guideline, meta, rec, page: str, version) -> dict:
+        found = citation(meta, rec, page, self.config.nettsted.adresse, version, g.language)
+        return {"citation": found, "citation_meta": meta_tags(found, self.config.labels(g.language).sprak.api)}
+
+    def _recommendation(self, g: Guideline, rec, history: list) -> str:
+        path = Paths.recommendation(g, rec)
+        current = history[-1] if history else None
+        return self._page("recommendation.md.j2", path, g, "recommendation", rec, rec=rec,
+                          chapter=g.chapter(rec.kapittel), archive=None,
+                          versions=versions_view.entries(self.config, g, rec.id, history),
+                          **self._citation(g, g.meta, rec,
+                                           Paths.version(g, rec.id, current.number) if current else path, current))
+
+    def _version(self, g: Guideline, record_id: str, version, current: bool) -> str:
+        page = Paths.version(g, record_id, version.number)
+        context, shown = versions_view.archive(version, current, g.labels)
+        return self._page("recommendation.md.j2", page, g, rec=shown, chapter=None, archive=context,
+                          versions=[versions_view.entry(self.config, g, record_id, version, current)],
+                          current_page=Paths.recommendation(g, version.record),
+                          **self._citation(g, version.guideline or g.meta, version.record, page, version))
 
     def _overview_pages(self, g: Guideline) -> dict[str, str]:
         """The guideline's pages other than its recommendations: these depend on all its records."""
@@ -197,7 +251,8 @@ class Renderer:
             Paths.overview(g): self._page("overview.md.j2", Paths.overview(g), g, "overview"),
             Paths.references(g): self._page("references.md.j2", Paths.references(g), g, "references"),
             Paths.changelog(g): self._page("changelog.md.j2", Paths.changelog(g), g, "changelog",
-                                           events=events(g, g.labels.seksjon["forst_publisert_hendelse"])),
+                                           events=events(g, g.labels.seksjon["forst_publisert_hendelse"]),
+                                           entries=versions_view.recent(self.config, [g], self.history)),
         }
         for chapter in g.meta.kapitler:
             path = Paths.chapter(g, chapter.id)
@@ -222,11 +277,17 @@ class Renderer:
         return items
 
 
+def _key(histories) -> tuple:
+    """What a page shows of versions, by identity and value, for the memo of rendered pages."""
+    return tuple((v.number, v.commit, v.date, v.dated_by, id(v.record), id(v.guideline), len(v.reasons),
+                  len(v.editorial)) for versions in histories for v in versions)
+
+
 def _nav_title(text: str) -> str:
     """Nav titles reach the theme unescaped; escape them once here."""
     return html.escape(text)
 
 
 def render_library(library: Library, config: SiteConfig, with_pdf: bool = False,
-                   directory_urls: bool = True, memo: dict | None = None) -> Rendered:
-    return Renderer(library, config, with_pdf, directory_urls, memo).render()
+                   directory_urls: bool = True, memo: dict | None = None, history: History | None = None) -> Rendered:
+    return Renderer(library, config, with_pdf, directory_urls, memo, history).render()

@@ -19,6 +19,10 @@ from typing import Literal, get_args, get_origin, get_type_hints
 from ..model.labels import Adresser
 from ..model.messages import msg
 
+# A recommendation's or version's citation, in the folder of its page: <sitering>.<extension> (the name is the
+# language's, adresser.sitering).
+CITATIONS = {"ris": "ris", "bibtex": "bib", "csl": "json"}
+FEEDS = {"atom": "atom.xml", "json": "feed.json"}
 API = "api"
 PDF = "pdf"
 FHIR = "fhir"
@@ -53,6 +57,18 @@ class Paths:
     @staticmethod
     def recommendation(g, rec) -> str:
         return f"{g.id}/{g.labels.adresser.anbefaling}/{rec.id}.md"
+
+    @staticmethod
+    def version(g, record_id: str, number: int) -> str:
+        """A version's fixed address, which never changes once the version is superseded:
+        <retningslinje>/anbefaling/<id>/versjon/<n>/, beside the recommendation's page."""
+        words = g.labels.adresser
+        return f"{g.id}/{words.anbefaling}/{record_id}/{words.versjon}/{number}.md"
+
+    @classmethod
+    def whats_new(cls, words: Adresser) -> str:
+        """The site's "Hva er nytt" page, in the site's language."""
+        return f"{words.hva_er_nytt}.md"
 
     @staticmethod
     def overview(g) -> str:
@@ -93,14 +109,17 @@ class Files:
             "guideline-records": f"{API}/{words.api_retningslinjer}/{{guideline}}/{words.api_anbefalinger}.json",
             "chapter": f"{API}/{words.api_kapitler}/{{guideline}}/{{chapter}}.json",
             "recommendation": f"{API}/{words.api_anbefalinger}/{{record}}.json",
+            "recommendation-versions": f"{API}/{words.api_anbefalinger}/{{record}}/{words.api_versjoner}.json",
+            "recommendation-version": f"{API}/{words.api_anbefalinger}/{{record}}/{words.api_versjoner}/{{number}}.json",
         }
 
     @classmethod
-    def api_documented(cls, words: Adresser, guideline_word: str) -> dict[str, str]:
-        """The API's files as its documentation writes them, the ids as {id} and a chapter's guideline as
-        {guideline_word}: api/retningslinjer/{id}.json, api/kapitler/{retningslinje}/{id}.json."""
+    def api_documented(cls, words: Adresser, guideline_word: str, number_word: str) -> dict[str, str]:
+        """The API's files as its documentation writes them, the ids as {id}, a chapter's guideline as
+        {guideline_word} and a version's number as {number_word}: api/retningslinjer/{id}.json,
+        api/kapitler/{retningslinje}/{id}.json, api/anbefalinger/{id}/versjoner/{nummer}.json."""
         return {kind: pattern.format(guideline="{" + guideline_word + "}" if kind == "chapter" else "{id}",
-                                     chapter="{id}", record="{id}")
+                                     chapter="{id}", record="{id}", number="{" + number_word + "}")
                 for kind, pattern in cls.api_patterns(words).items()}
 
     @classmethod
@@ -115,6 +134,19 @@ class Files:
         words = g.labels.adresser
         folder = {"guideline": None, "chapter": words.kapittel, "recommendation": words.anbefaling}[kind]
         return f"{PDF}/{g.id}/{g.id}.pdf" if folder is None else f"{PDF}/{g.id}/{folder}/{item_id}.pdf"
+
+    @classmethod
+    def feed(cls, fmt: str, words: Adresser, g=None) -> str:
+        """fmt: 'atom' or 'json'; the site's feed (in its "Hva er nytt" folder, words: the site's), or a guideline's
+        (beside its change log, in its language)."""
+        folder = f"{g.id}/{g.labels.adresser.endringslogg}" if g is not None else words.hva_er_nytt
+        return f"{folder}/{FEEDS[fmt]}"
+
+    @classmethod
+    def citation(cls, page: str, fmt: str, words: Adresser) -> str:
+        """fmt: 'ris', 'bibtex' or 'csl'; the citation of a recommendation's page or version page, in its folder
+        (words: the page's language)."""
+        return f"{page_url(page, True)}{words.sitering}.{CITATIONS[fmt]}"
 
     @staticmethod
     def fhir(kind: FhirKind, item_id: str) -> str:
@@ -153,7 +185,9 @@ def _addresses(words: Adresser) -> list[str]:
                        [_ID if hints.get(p) is str else placeholder]
                        for p in inspect.signature(member.__func__).parameters]
             found += [member.__func__(*args) for args in itertools.product(*choices)]
-    tables = [pattern.format(guideline=_ID, chapter=_ID, record=_ID) for pattern in Files.api_patterns(words).values()]
+    tables = [pattern.format(guideline=_ID, chapter=_ID, record=_ID, number=_ID)
+              for pattern in Files.api_patterns(words).values()]
+    tables += [Paths.whats_new(words)] + [Files.feed(fmt, words, g) for fmt in FEEDS for g in (None, placeholder)]
     return found + tables + [SCHEMA_FILE, OPENAPI_FILE, *THEME_FILES, PAGEFIND_FOLDER + "/", EDITOR_FOLDER + "/"]
 
 
@@ -163,7 +197,8 @@ def _name(segment: str) -> str:
 
 
 def reserved_guideline_ids(words: Adresser) -> set[str]:
-    """The site's own top-level names: a guideline folder of that name would replace or mix with them."""
+    """The site's own top-level names, in the site's language (words): a guideline folder of that name would
+    replace or mix with them."""
     return {_name(path.split("/")[0]) for path in _addresses(words) if not path.startswith(_ID)}
 
 

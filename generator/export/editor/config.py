@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
 import types
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import AfterValidator, BaseModel, TypeAdapter
 from pydantic.fields import FieldInfo
 
+from ...load import git
 from ...load.content import GUIDELINE_FILE, RECORD_FOLDER
 from ...model.messages import msg
 from ...model.records import Anbefaling, Retningslinje
@@ -216,11 +216,7 @@ def _repository(root: Path, configured: str | None) -> str:
         return configured
     if os.environ.get("GITHUB_REPOSITORY"):
         return os.environ["GITHUB_REPOSITORY"]
-    try:
-        url = subprocess.run(["git", "-C", str(root), "remote", "get-url", "origin"], capture_output=True,
-                             text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        url = ""
+    url = git.origin_url(root)
     found = re.search(r"github\.com[:/]([^/]+/[^/]+?)(?:\.git)?$", url)
     return found.group(1) if found else "eier/depot"
 

@@ -9,13 +9,13 @@ language, else in the site's.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from markupsafe import Markup
 
+from ...load.git import describe
 from ...model.library import Guideline, Library
 from ...model.records import Anbefaling, Kapittel
 from ...model.site_config import SiteConfig
@@ -86,9 +86,7 @@ def cited(parts: list[Part]) -> list[Guideline]:
 def content_version(root: Path) -> str | None:
     """The git commit the content was taken from, so a printout can be traced; '-endret' if uncommitted; None
     outside a git repository (the printout says so in its language)."""
-    result = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty=-endret", "--abbrev=10"],
-                            capture_output=True, text=True)
-    return result.stdout.strip() if result.returncode == 0 else None
+    return describe(root)
 
 
 def _css_string(text: str) -> str:

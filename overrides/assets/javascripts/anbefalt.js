@@ -68,9 +68,26 @@
     apply();
   }
 
+  /* "Slik siterer du": the date read is the reader's own, and where the site's address is not configured the
+     page's address is the one it is read at. Without the script the citation says what to fill in. */
+  function fillCitation() {
+    var today = new Date();
+    /* In the page's language: its locale and the length of date its label set chooses (05.01.2019, 5 January 2019). */
+    document.querySelectorAll("[data-anbefalt-lest]").forEach(function (el) {
+      el.textContent = new Intl.DateTimeFormat(el.dataset.lokale, { dateStyle: el.dataset.datoformat }).format(today);
+    });
+    document.querySelectorAll("[data-anbefalt-adresse][data-anbefalt-ukjent]").forEach(function (el) {
+      /* The attribute holds the cited page's address relative to this one (a version's fixed address). */
+      if (location.protocol === "http:" || location.protocol === "https:") {
+        el.textContent = new URL(el.getAttribute("data-anbefalt-ukjent"), location.href).href;
+      }
+    });
+  }
+
   /* mkdocs-material swaps pages without reloading when instant loading is on; run on each page. */
   function init() {
     document.querySelectorAll("[data-anbefalt-filter]").forEach(setUpFilter);
+    fillCitation();
   }
   if (window.document$ && window.document$.subscribe) {
     window.document$.subscribe(init);

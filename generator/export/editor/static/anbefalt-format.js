@@ -28,7 +28,7 @@ function schemaOptions(YAML) {
 export function parse(YAML, text) {
   const doc = YAML.parseDocument(text, schemaOptions(YAML));
   if (doc.errors.length) {
-    throw new Error("YAML-feil: " + doc.errors.map((e) => e.message).join("; "));
+    throw new Error("YAML: " + doc.errors.map((e) => e.message).join("; "));
   }
   return doc;
 }
