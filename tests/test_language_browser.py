@@ -4,6 +4,8 @@ version, and the pages pass axe. Screenshots go to test-artifacts/screenshots/ (
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
@@ -105,6 +107,38 @@ def test_the_language_switch_takes_the_reader_to_the_same_recommendation(page, s
     page.screenshot(path=SHOTS / "nn-tilrading-1280.png", full_page=True)
     page.locator("nav.anbefalt-sprakvalg").get_by_role("link", name="Bokmål").click()
     page.wait_for_url("**/selvhjelp/anbefaling/nb-oppfolging/")
+
+
+@pytest.mark.parametrize("site, path, written", [
+    ("english", "alcohol/recommendation/screening/", lambda d: f"{d.day} {d:%B %Y}"),
+    ("nynorsk", "sjolvhjelp/tilrading/nn-informasjon/", lambda d: f"{d:%d.%m.%Y}"),
+    ("side_by_side", "selvhjelp/anbefaling/nb-informasjon/", lambda d: f"{d:%d.%m.%Y}"),
+])
+def test_the_citations_read_date_is_written_as_the_pages_language_writes_dates(page, request, site, path, written):
+    """The script writes today's date by the pattern and names the page gives (Chromium has no nynorsk date data:
+    asked for nn-NO it would write 11/23/26)."""
+    _project, url = request.getfixturevalue(site)
+    page.goto(url + path)
+    expect(page.locator("[data-anbefalt-lest]").first).to_have_text(written(date.today()))
+
+
+@pytest.mark.parametrize("site, written", [("english", "First published | 5 January 2019"),
+                                           ("nynorsk", "Først publisert | 05.01.2019")])
+def test_the_web_editors_preview_writes_dates_as_the_guidelines_language(page, request, site, written):
+    """The web editor's preview (admin/anbefalt-preview.js, with the built admin/anbefalt.json) writes a record's
+    dates as the site's pages do, in a browser with no nynorsk date data of its own."""
+    _project, url = request.getfixturevalue(site)
+    page.goto(url)
+    shown = page.evaluate("""async () => {
+        const data = await (await fetch("admin/anbefalt.json")).json();
+        const { makePreview } = await import(new URL("admin/anbefalt-preview.js", location.href));
+        const guideline = data.guidelines[0];
+        const html = makePreview({ parse: (text) => text }, data.site, data.languages[guideline.language], guideline);
+        const box = document.createElement("div");
+        box.innerHTML = html({ tittel: "T", tekst: "T", forst_publisert: "2019-01-05" });
+        return [...box.querySelectorAll("dt, dd")].map((cell) => cell.textContent.trim()).join(" | ");
+    }""")
+    assert written in shown
 
 
 @pytest.mark.parametrize("site, path, name", [

@@ -13,7 +13,7 @@ import functools
 from typing import Annotated, Literal
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, get_date_format, get_day_names, get_month_names
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from .api_labels import ApiSide, Strict
@@ -263,6 +263,17 @@ class Seksjon(Strict):
         return getattr(self, key)
 
 
+@functools.lru_cache(maxsize=None)
+def _date_pattern(length: str, locale: str) -> tuple[tuple[str, str], ...]:
+    pattern = get_date_format(length, locale=locale).pattern
+    found = [("datomal", pattern)]
+    if "MMM" in pattern or "LLL" in pattern:
+        found.append(("maaneder", "|".join(get_month_names("wide", locale=locale)[m] for m in range(1, 13))))
+    if "E" in pattern:  # Sunday first, as a script counts the days of the week
+        found.append(("dager", "|".join(get_day_names("wide", locale=locale)[d] for d in (6, 0, 1, 2, 3, 4, 5))))
+    return tuple(found)
+
+
 @functools.lru_cache(maxsize=1)
 def record_fields() -> dict[str, object]:
     """Every field of the record models as 'Model.field' (Anbefaling.tittel, Gradering.styrke …), with its FieldInfo."""
@@ -347,6 +358,12 @@ class Etiketter(Strict):
         """A date in the language's own format (its locale and the length its label set chooses): 05.01.2019 in
         bokmål and nynorsk, 5 January 2019 in English."""
         return format_date(value, format=self.sprak.datoformat, locale=self.sprak.lokale)
+
+    def date_pattern(self) -> dict[str, str]:
+        """How the page's script writes a date it only knows in the reader's browser (today's, in a citation): the
+        locale's CLDR pattern (dd.MM.y, d MMMM y) and the names it needs, so every browser writes it as date() does,
+        whatever locale data it has."""
+        return dict(_date_pattern(self.sprak.datoformat, self.sprak.lokale))
 
     def count(self, n: int) -> str:
         """'1 anbefaling', '20 anbefalinger'."""

@@ -89,12 +89,13 @@ class EditorData:
 
 def language_data(config: SiteConfig, language: str) -> dict[str, Any]:
     """What the preview needs of one language: its labels and scales, the model value of each word editors write,
-    its dates (the locale and length Intl.DateTimeFormat takes) and the address of the reference list."""
+    its dates (the locale's pattern and names, as the site's script takes them) and the address of the reference
+    list."""
     labels = config.labels(language)
     return {
         "labels": labels.model_dump(), "scales": {k: v.model_dump() for k, v in config.scales(language).items()},
         "values": {name: labels.verdier.values(name) for name in labels.verdier.tables()},
-        "locale": labels.sprak.lokale.replace("_", "-"), "dateStyle": labels.sprak.datoformat,
+        "date": labels.date_pattern(),
         "references": labels.adresser.referanser,
     }
 

@@ -68,13 +68,27 @@
     apply();
   }
 
+  function formatDate(date, data) {
+    var months = (data.maaneder || "").split("|"), days = (data.dager || "").split("|");
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return data.datomal.replace(/'([^']*)'|d+|[ML]+|y+|E+/g, function (token, quoted) {
+      var kind = token.charAt(0), n = token.length, month = date.getMonth() + 1, year = String(date.getFullYear());
+      if (quoted !== undefined) return quoted || "'";
+      if (kind === "d") return n > 1 ? two(date.getDate()) : String(date.getDate());
+      if (kind === "M" || kind === "L") return n > 2 ? months[month - 1] : n > 1 ? two(month) : String(month);
+      if (kind === "y") return n === 2 ? year.slice(-2) : year;
+      return days[date.getDay()];
+    });
+  }
+
   /* "Slik siterer du": the date read is the reader's own, and where the site's address is not configured the
      page's address is the one it is read at. Without the script the citation says what to fill in. */
   function fillCitation() {
     var today = new Date();
-    /* In the page's language: its locale and the length of date its label set chooses (05.01.2019, 5 January 2019). */
+    /* In the page's language, as the build writes dates (05.01.2019, 5 January 2019): by the locale's CLDR pattern
+       and names the page gives, not the browser's locale data, which may lack the language (nynorsk). */
     document.querySelectorAll("[data-anbefalt-lest]").forEach(function (el) {
-      el.textContent = new Intl.DateTimeFormat(el.dataset.lokale, { dateStyle: el.dataset.datoformat }).format(today);
+      el.textContent = formatDate(today, el.dataset);
     });
     document.querySelectorAll("[data-anbefalt-adresse][data-anbefalt-ukjent]").forEach(function (el) {
       /* The attribute holds the cited page's address relative to this one (a version's fixed address). */

@@ -11,13 +11,27 @@ export function makePreview(marked, site, language, guideline) {
   const s = labels.seksjon;
   const numbers = Object.fromEntries(guideline.references.map((r, i) => [r.id, i + 1]));
   const referencesUrl = `../../${language.references}/`;
-  const dates = new Intl.DateTimeFormat(language.locale, { dateStyle: language.dateStyle, timeZone: "UTC" });
   // A word editors write ('strong', 'gjeldande') as the model's value, which labels are keyed by.
   const value = (vocabulary, word) => language.values[vocabulary][word] ?? word;
 
+  // As the build writes dates (05.01.2019, 5 January 2019): by the locale's CLDR pattern and the names the build
+  // gives (Labels.date_pattern), not the browser's locale data, which may lack the language (nynorsk). The site's
+  // script (overrides/assets/javascripts/anbefalt.js, formatDate) reads the same pattern.
   function formatDate(text) {
     const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-    return match ? dates.format(new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]))) : s.ikke_registrert;
+    if (!match) return s.ikke_registrert;
+    const [day, month, year] = [+match[3], +match[2], match[1]];
+    const weekday = new Date(Date.UTC(+year, month - 1, day)).getUTCDay();
+    const names = (list) => (list || "").split("|");
+    const two = (n) => String(n).padStart(2, "0");
+    return language.date.datomal.replace(/'([^']*)'|d+|[ML]+|y+|E+/g, (token, quoted) => {
+      const kind = token[0], n = token.length;
+      if (quoted !== undefined) return quoted || "'";
+      if (kind === "d") return n > 1 ? two(day) : String(day);
+      if (kind === "M" || kind === "L") return n > 2 ? names(language.date.maaneder)[month - 1] : n > 1 ? two(month) : String(month);
+      if (kind === "y") return n === 2 ? year.slice(-2) : year;
+      return names(language.date.dager)[weekday];
+    });
   }
 
   // Markdown as the site renders it: no raw HTML (the model refuses it), [@key] as a numbered link.
