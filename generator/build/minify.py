@@ -6,7 +6,9 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 
-def _minify(paths: list[Path]) -> int:
+def minify_files(paths: list[Path]) -> int:
+    """Minify these pages in place; returns characters saved. The shard workers call it on their own pages,
+    so minifying runs on every core as the pages are made."""
     import minify_html
 
     saved = 0
@@ -19,9 +21,10 @@ def _minify(paths: list[Path]) -> int:
 
 
 def minify_site(site: Path, workers: int = 2) -> int:
-    """Minify on all cores when there are enough pages to pay for the processes; returns characters saved."""
+    """Minify a whole site (the offline copy, built in one piece) on all cores when there are enough pages to
+    pay for the processes; returns characters saved."""
     pages = sorted(site.rglob("*.html"))
     if len(pages) < 200 or workers <= 1:
-        return _minify(pages)
+        return minify_files(pages)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(_minify, [pages[i::workers] for i in range(workers)]))
+        return sum(pool.map(minify_files, [pages[i::workers] for i in range(workers)]))

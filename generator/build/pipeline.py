@@ -1,33 +1,37 @@
-"""The whole build as one function: read → check → render → write → site → exports → swap.
+"""The whole build as one function: read → check → render → write → site ∥ exports → search → swap.
 
 Everything is read and checked before anything is written. Markdown goes to build/docs (only files whose
-text changed are rewritten); the site is built into a temporary folder, completed there (search index,
-minified pages, API, FHIR, PDFs) and swapped in only when every stage succeeded, so a failed build leaves
-the previous site untouched. content/ and site_config/ are only read. Each stage is timed; a content
-problem stops the build with every problem listed (ContentError), any other failure names its stage.
+text changed are rewritten). The site is built into a temporary folder: MkDocs builds the pages in shards,
+one per guideline, in a process per core, reusing unchanged shards from the cache (shards.py), while the
+API, FHIR and PDFs, which need only the records, are written beside them; then Pagefind indexes the merged
+pages, and the folder is swapped in only when every stage succeeded, so a failed build leaves the previous
+site untouched. content/ and site_config/ are only read. Each stage is timed; a content problem stops the
+build with every problem listed (ContentError), any other failure names its stage.
 """
 
 from __future__ import annotations
 
 import json
 import shutil
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 from ..checks.content import check_content
 from ..checks.site_config import check_site_config
-from ..export.api import api_files
-from ..export.fhir import fhir_files
-from ..export.pdf.layout import export_library
 from ..load.content import Progress, read_content
 from ..load.site_config import read_site_config
 from ..model.library import Library
 from ..model.problems import ContentError
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered, render_library
-from .files import swap_in, sync_folder, write_if_changed, write_json_files
+from . import shards
+from .exports import write_exports
+from .files import swap_in, sync_folder, write_if_changed
 from .minify import minify_site
 from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
@@ -40,7 +44,8 @@ STAGES = {
     "render": "lage sidene",
     "write": "skrive Markdown",
     "site": "bygge nettstedet med MkDocs",
-    "exports": "søkeindeks, API, FHIR og PDF",
+    "search": "søkeindeks",
+    "exports": "API, FHIR og PDF",
     "swap": "bytte inn det nye nettstedet",
 }
 
@@ -51,6 +56,8 @@ class Options:
     offline: bool = False
     # The last stage to run: "check" for `check`, "write" for Markdown only and the live preview.
     until: str = "swap"
+    # (k, n): build only CI runner k's share of the shards into the cache and stop; the last job merges them.
+    part: tuple[int, int] | None = None
 
 
 @dataclass
@@ -79,7 +86,7 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
         yield
     except (ContentError, StageError):
         raise
-    except (MkDocsError, SearchIndexError) as error:
+    except (MkDocsError, SearchIndexError, shards.ShardError) as error:
         raise StageError(name, str(error).strip()) from error
     except Exception as error:  # any other failure: a message naming the stage and the cause, never a traceback
         raise StageError(name, f"{type(error).__name__}: {error}") from error
@@ -115,31 +122,46 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
         result.written += write_if_changed(project.nav, nav)
     if stop <= list(STAGES).index("write"):
         return result
-    with stage("site"):
-        built, result.mkdocs_output = build_into_temporary(project, options.offline)
+    built = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    beside = ThreadPoolExecutor(max_workers=1)
     try:
+        with stage("site"):
+            exports = None if options.part else beside.submit(
+                write_exports, project, result.library, result.config, built, options.pdf)
+            result.mkdocs_output = _pages(project, options, result.rendered, built)
+        if options.part:
+            return result
+        with stage("search"):
+            if not options.offline:
+                index_with_pagefind(built)
         with stage("exports"):
-            _exports(project, options, result, built)
+            result.notes += exports.result()
         with stage("swap"):
             swap_in(built, project.offline_site if options.offline else project.site)
     finally:
+        beside.shutdown(wait=True)
         shutil.rmtree(built, ignore_errors=True)
     return result
 
 
-def _exports(project: Project, options: Options, result: Result, site) -> None:
-    """What a built site gets before it is swapped in. The offline copy keeps lunr (Pagefind needs a server)."""
+def _pages(project: Project, options: Options, rendered: Rendered, site: Path) -> str:
+    """The pages into site: in shards, or for the offline copy as one `mkdocs build` that keeps lunr's index
+    (Pagefind needs a server) and relative links on its 404 page. Returns MkDocs' log."""
     if options.offline:
-        relative_404(site)
-    else:
-        index_with_pagefind(site)
-    minify_site(site)
-    api = write_json_files(site, api_files(result.library))
-    fhir = write_json_files(site, fhir_files(result.library, result.config))
-    result.notes.append(f"Skrev {api} JSON-filer (api/) og {fhir} FHIR-ressurser (fhir/).")
-    if options.pdf:
-        written = export_library(result.library, result.config, project.root, site)
-        result.notes.append(f"Laget {len(written)} PDF-er.")
+        whole, output = build_into_temporary(project, offline=True)
+        try:
+            relative_404(whole)
+            minify_site(whole)
+            shards.merge([whole], site)
+        finally:
+            shutil.rmtree(whole, ignore_errors=True)
+        return output
+    plan = shards.plan(project, rendered)
+    log = shards.build(project, shards.share(plan, *options.part) if options.part else plan)
+    if not options.part:
+        shards.forget_others(project, plan)
+        shards.merge([shards.folder(project, s) for s in plan], site)
+    return "\n".join(log)
 
 
 def check(project: Project, progress: Progress | None = None) -> tuple[SiteConfig, Library]:

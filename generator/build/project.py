@@ -9,7 +9,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Project:
     """The folders of an Anbefalt project, relative to its root. Only content/ and site_config/ are read;
-    build/ and the site folders are written."""
+    build/ (with the cache) and the site folders are written."""
 
     root: Path
 
@@ -32,6 +32,11 @@ class Project:
     @property
     def nav(self) -> Path:
         return self.root / "build" / "nav.yml"
+
+    @property
+    def cache(self) -> Path:
+        """Shards and PDFs of earlier builds, by the hash of their inputs; a CI workflow can keep it between runs."""
+        return self.root / "build" / "cache"
 
     @property
     def site(self) -> Path:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -13,13 +12,10 @@ class SearchIndexError(Exception):
 
 
 def index_with_pagefind(site: Path) -> None:
-    """Index the pages with Pagefind (chunked, loaded in pieces) and leave lunr's index empty, so a reader
-    downloads a few hundred kilobytes before the first hit instead of the whole site's text. The search box
-    stays Material's; its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js)."""
+    """Index the pages with Pagefind (chunked, loaded in pieces), so a reader downloads a few hundred kilobytes
+    before the first hit instead of the whole site's text. The search box stays Material's, with an empty lunr
+    index (shard_worker.py); its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js)."""
     result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "nb",
                              "--silent"], capture_output=True, text=True)
     if result.returncode != 0:
         raise SearchIndexError("Pagefind feilet:\n" + result.stdout + result.stderr)
-    index = site / "search" / "search_index.json"
-    data = json.loads(index.read_text(encoding="utf-8"))
-    index.write_text(json.dumps({"config": data["config"], "docs": []}), encoding="utf-8")
