@@ -76,7 +76,8 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
-    options = Options(pdf=not args.no_pdf, offline=args.offline, until="write" if args.markdown_only else "swap")
+    options = Options(pdf=not args.no_pdf, offline=args.offline, until="write" if args.markdown_only else "swap",
+                      part=args.part)
 
     def on_stage(stage: str, seconds: float) -> None:
         if args.verbose:
@@ -100,10 +101,21 @@ def cmd_build(args) -> int:
         _say(args, note)
     if args.verbose and result.mkdocs_output:
         print(result.mkdocs_output, file=sys.stderr)
-    if not args.markdown_only:
+    if args.part:
+        _say(args, f"Del {args.part[0]} av {args.part[1]} er bygget i {project.cache.relative_to(project.root)}/; "
+                   f"en bygging med alle delene der setter dem sammen.")
+    elif not args.markdown_only:
         _say(args, f"Ferdig: {project.offline_site if args.offline else project.site} "
                    f"({time.perf_counter() - started:.1f} s).")
     return 0
+
+
+def _part(value: str) -> tuple[int, int]:
+    """'K/N' with 1 ≤ K ≤ N."""
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(f"ventet K/N med 1 ≤ K ≤ N, fikk {value!r}")
+    return int(k), int(n)
 
 
 def cmd_pdf(args) -> int:
@@ -228,6 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-pdf", action="store_true", help="bygg uten PDF-er (raskere forhåndsvisning)")
     p.add_argument("--offline", action="store_true",
                    help="bygg en kopi til site-offline/ som kan åpnes fra en mappe uten server (søk inkludert)")
+    p.add_argument("--part", type=_part, metavar="K/N",
+                   help="bygg bare del K av N av nettstedets sider inn i build/cache/ (én CI-jobb i en matrise)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help="forhåndsvisning som oppdateres når en post endres")

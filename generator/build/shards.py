@@ -7,7 +7,7 @@ the 404 page, the sitemap, the theme's files and the search settings. Each worke
 every page is byte for byte what `mkdocs build` makes of it (tests/test_shards.py compares them).
 
 A shard's output is kept in the cache folder under a hash of everything it is made from: its pages'
-Markdown and their neighbours' (previous/next links show their titles), the part of the navigation its
+Markdown, the titles of their neighbours (the previous/next links show them), the part of the navigation its
 pages show (their own guideline in full; the others by title and first page, as navigation.prune
 renders them), mkdocs.yml, overrides/, this code and the versions of MkDocs, the theme, Markdown and the
 minifier. An unchanged shard is reused; a changed record rebuilds only its guideline's shard. The same
@@ -50,6 +50,7 @@ class Shard:
 def plan(project: Project, rendered: Rendered) -> list[Shard]:
     """The shards of the site, each with the hash of its inputs."""
     order = _leaves(rendered.nav)
+    titles = _titles(rendered.nav)
     position = {page: i for i, page in enumerate(order)}
     groups: dict[str, list[str]] = {}
     for page in rendered.pages:
@@ -61,8 +62,10 @@ def plan(project: Project, rendered: Rendered) -> list[Shard]:
                 if 0 <= i < len(order)} - set(pages)
         digest = hashlib.sha256(common)
         digest.update(json.dumps(_nav_view(rendered.nav, name), ensure_ascii=False).encode())
-        for page in sorted(pages) + sorted(near):
+        for page in sorted(pages):
             digest.update(f"\0{page}\0{rendered.pages[page]}".encode())
+        for page in sorted(near):  # a neighbour shows in the footer by its address and title
+            digest.update(f"\0{page}\0{titles.get(page)}\0{_heading(rendered.pages[page])}".encode())
         if name == SITE:  # the sitemap lists every page with the build's date
             digest.update(json.dumps([_build_date(), sorted(rendered.pages)]).encode())
         shards.append(Shard(name, tuple(pages), digest.hexdigest()[:20]))
@@ -76,6 +79,21 @@ def _leaves(nav: list) -> list[str]:
         for value in (entry.values() if isinstance(entry, dict) else [entry]):
             found += [value] if isinstance(value, str) else _leaves(value)
     return found
+
+
+def _titles(nav: list) -> dict[str, str]:
+    """The title the navigation gives each page it names with one."""
+    found = {}
+    for entry in nav:
+        for title, value in (entry.items() if isinstance(entry, dict) else []):
+            found.update({value: title} if isinstance(value, str) else _titles(value))
+    return found
+
+
+def _heading(markdown: str) -> str:
+    """What MkDocs takes a page's title from when the navigation gives none: front matter, or the first heading."""
+    front = markdown.split("\n---\n", 1)[0] if markdown.startswith("---\n") else ""
+    return front + "\0" + next((line for line in markdown.splitlines() if line.startswith("# ")), "")
 
 
 def _nav_view(nav: list, name: str) -> list:
