@@ -91,8 +91,7 @@ def cmd_build(args) -> int:
         return 1
     except StageError as error:
         print(error, file=sys.stderr)
-        target = project.offline_site if args.offline else project.site
-        print(f"{target.name}/ er uendret.", file=sys.stderr)
+        print(f"{options.target(project).name}/ er uendret.", file=sys.stderr)
         return 1
     _report(result.library.warnings)
     _say(args, f"Kontrollert og skrevet: {result.library.record_count} anbefalinger, "
@@ -105,7 +104,7 @@ def cmd_build(args) -> int:
         _say(args, f"Del {args.part[0]} av {args.part[1]} er bygget i {project.cache.relative_to(project.root)}/; "
                    f"en bygging med alle delene der setter dem sammen.")
     elif not args.markdown_only:
-        _say(args, f"Ferdig: {project.offline_site if args.offline else project.site} "
+        _say(args, f"Ferdig: {options.target(project)} "
                    f"({time.perf_counter() - started:.1f} s).")
     return 0
 

@@ -58,6 +58,11 @@ class Options:
     until: str = "swap"
     # (k, n): build only CI runner k's share of the shards into the cache and stop; the last job merges them.
     part: tuple[int, int] | None = None
+    # The live preview's site, in build/preview instead of site/.
+    preview: bool = False
+
+    def target(self, project: Project) -> Path:
+        return project.offline_site if self.offline else project.preview if self.preview else project.site
 
 
 @dataclass
@@ -137,7 +142,7 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
         with stage("exports"):
             result.notes += exports.result()
         with stage("swap"):
-            swap_in(built, project.offline_site if options.offline else project.site)
+            swap_in(built, options.target(project))
     finally:
         beside.shutdown(wait=True)
         shutil.rmtree(built, ignore_errors=True)

@@ -43,6 +43,11 @@ class Project:
         return self.root / "site"
 
     @property
+    def preview(self) -> Path:
+        """What `serve` shows: the site without PDFs, updated page by page as records are saved."""
+        return self.root / "build" / "preview"
+
+    @property
     def offline_site(self) -> Path:
         return self.root / "site-offline"
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 
-class _Log(logging.Handler):
+class MkDocsLog(logging.Handler):
     """MkDocs' log, kept for the caller; any warning fails the build as --strict does."""
 
     def __init__(self):
@@ -31,20 +31,32 @@ class _Log(logging.Handler):
         self.lines: list[str] = []
         self.warnings = 0
 
+    @classmethod
+    def attach(cls) -> "MkDocsLog":
+        log = cls()
+        logging.getLogger("mkdocs").addHandler(log)
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
+        return log
+
     def emit(self, record: logging.LogRecord) -> None:
         self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
         self.warnings += record.levelno >= logging.WARNING
+
+    def take(self) -> tuple[list[str], int]:
+        """The lines and the count of warnings since the last take."""
+        taken = self.lines, self.warnings
+        self.lines, self.warnings = [], 0
+        return taken
 
 
 class Session:
     """One loaded MkDocs project: configuration, plugins, theme, files and navigation of the whole site."""
 
-    def __init__(self, config_file: Path, log: _Log):
+    def __init__(self, config_file: Path):
         from mkdocs.commands.build import get_navigation
         from mkdocs.config import load_config
         from mkdocs.structure.files import get_files, set_exclusions
 
-        self.log = log
         config = load_config(str(config_file), strict=True)
         config.plugins.on_startup(command="build", dirty=False)
         config = config.plugins.on_config(config)
@@ -64,8 +76,11 @@ class Session:
         self.env = config.plugins.on_env(env, config=config, files=files)
         self.config, self.files = config, files
 
-    def build(self, pages: list[str], out: Path, site: bool) -> int:
-        """Write these pages (and, for the site's shard, the theme's files and templates) under out."""
+    def build(self, pages: list[str], out: Path, site: bool, reread: bool = False) -> int:
+        """Write these pages (and, for the site's shard, the theme's files and templates) under out.
+
+        reread: their Markdown changed since this session read it (the live preview). A file already under
+        out is replaced, never written in place: it may be a hard link into the cache (shards.merge)."""
         from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
         from mkdocs.structure.files import InclusionLevel
         from mkdocs.utils import write_file
@@ -81,22 +96,27 @@ class Session:
                 if near is not None:
                     read.setdefault(near.file.src_uri, near.file)
         for f in read.values():
-            if f.page.content is None:
+            if f.page.content is None or (reread and f in own):
                 _populate_page(f.page, config, files)
         doc_files = files.documentation_pages()
         for f in own:
             f.dest_dir = str(out)
+            Path(f.abs_dest_path).unlink(missing_ok=True)
             _build_page(f.page, config, doc_files, self.nav, self.env)
             f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         if site:
             for f in files:
                 if not f.is_documentation_page():
                     f.dest_dir = str(out)
+                    Path(f.abs_dest_path).unlink(missing_ok=True)
             files.copy_static_files(inclusion=InclusionLevel.is_included)
             for template in config.theme.static_templates:
+                (out / template).unlink(missing_ok=True)
+                (out / f"{template}.gz").unlink(missing_ok=True)
                 _build_theme_template(template, self.env, files, config, self.nav)
             if self.search is not None and self.search.config.enabled:
                 index = self.search.search_index.generate_search_index(None)
+                (out / "search" / "search_index.json").unlink(missing_ok=True)
                 write_file(index.encode("utf-8"), str(out / "search" / "search_index.json"))
         return len(own)
 
@@ -105,12 +125,10 @@ def main() -> int:
     from .minify import minify_files
 
     job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
-    log = _Log()
-    logging.getLogger("mkdocs").addHandler(log)
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    log = MkDocsLog.attach()
     started = time.perf_counter()
     try:
-        session = Session(Path(job["config"]), log)
+        session = Session(Path(job["config"]))
         loaded = time.perf_counter() - started
         for shard in job["shards"]:
             begun = time.perf_counter()

@@ -44,7 +44,8 @@ class ShardError(Exception):
 class Shard:
     name: str
     pages: tuple[str, ...]
-    key: str
+    key: str  # everything its output is made from
+    frame: str  # the same less its own pages' Markdown: when only that changed, only those pages need building
 
 
 def plan(project: Project, rendered: Rendered) -> list[Shard]:
@@ -60,15 +61,16 @@ def plan(project: Project, rendered: Rendered) -> list[Shard]:
     for name, pages in groups.items():
         near = {order[i] for page in pages if page in position for i in (position[page] - 1, position[page] + 1)
                 if 0 <= i < len(order)} - set(pages)
-        digest = hashlib.sha256(common)
-        digest.update(json.dumps(_nav_view(rendered.nav, name), ensure_ascii=False).encode())
+        frame = hashlib.sha256(common)
+        frame.update(json.dumps([_nav_view(rendered.nav, name), sorted(pages)], ensure_ascii=False).encode())
+        for page in sorted(near):  # a neighbour shows in the footer by its address and title
+            frame.update(f"\0{page}\0{titles.get(page)}\0{_heading(rendered.pages[page])}".encode())
+        if name == SITE:  # the sitemap lists every page with the build's date
+            frame.update(json.dumps([_build_date(), sorted(rendered.pages)]).encode())
+        digest = frame.copy()
         for page in sorted(pages):
             digest.update(f"\0{page}\0{rendered.pages[page]}".encode())
-        for page in sorted(near):  # a neighbour shows in the footer by its address and title
-            digest.update(f"\0{page}\0{titles.get(page)}\0{_heading(rendered.pages[page])}".encode())
-        if name == SITE:  # the sitemap lists every page with the build's date
-            digest.update(json.dumps([_build_date(), sorted(rendered.pages)]).encode())
-        shards.append(Shard(name, tuple(pages), digest.hexdigest()[:20]))
+        shards.append(Shard(name, tuple(pages), digest.hexdigest()[:20], frame.hexdigest()[:20]))
     return shards
 
 
