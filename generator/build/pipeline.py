@@ -163,8 +163,8 @@ def _pages(project: Project, options: Options, rendered: Rendered, site: Path) -
         return output
     plan = shards.plan(project, rendered)
     log = shards.build(project, shards.share(plan, *options.part) if options.part else plan)
+    shards.forget_others(project, plan)
     if not options.part:
-        shards.forget_others(project, plan)
         shards.merge([shards.folder(project, s) for s in plan], site)
     return "\n".join(log)
 
