@@ -52,14 +52,17 @@ GENERATOR = ("read", "check", "render", "write")
 
 def search_payload(site: Path) -> int:
     """Bytes a reader's browser fetches for a search before the first hit: the (empty) lunr index Material
-    still asks for, Pagefind's script, entry, metadata and Norwegian wasm, the largest index chunk, and the ten
-    largest result fragments (an upper bound for one query)."""
+    still asks for, the list of index parts, Pagefind's script, and for each part its entry, metadata,
+    Norwegian wasm and largest index chunk, and the ten largest result fragments (an upper bound for one
+    query)."""
     pagefind = site / "pagefind"
-    fixed = [site / "search/search_index.json", pagefind / "pagefind.js", pagefind / "pagefind-entry.json",
-             pagefind / "wasm.nb.pagefind", *pagefind.glob("pagefind.nb_*.pf_meta")]
-    chunks = sorted(p.stat().st_size for p in (pagefind / "index").iterdir())
-    fragments = sorted(p.stat().st_size for p in (pagefind / "fragment").iterdir())
-    return sum(p.stat().st_size for p in fixed) + chunks[-1] + sum(fragments[-10:])
+    parts = [pagefind, *sorted((pagefind / "deler").glob("*"))]
+    fixed = [site / "search/search_index.json", pagefind / "deler.json", pagefind / "pagefind.js"]
+    for part in parts:
+        fixed += [part / "pagefind-entry.json", part / "wasm.nb.pagefind", *part.glob("pagefind.nb_*.pf_meta")]
+    chunks = [max(p.stat().st_size for p in (part / "index").iterdir()) for part in parts]
+    fragments = sorted(p.stat().st_size for part in parts for p in (part / "fragment").iterdir())
+    return sum(p.stat().st_size for p in fixed) + sum(chunks) + sum(fragments[-10:])
 
 
 def shape(n: int) -> tuple[int, int, int]:
