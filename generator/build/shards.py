@@ -103,7 +103,9 @@ def _nav_view(nav: list, name: str) -> list:
     view = []
     for entry in nav:
         (title, value), = entry.items()
-        leaf = value if isinstance(value, str) else _leaves(value)[0]
+        leaf = value
+        while not isinstance(leaf, str):  # a section's first page: its first entry, all the way down
+            leaf = leaf[0] if isinstance(leaf, list) else next(iter(leaf.values()))
         view.append({title: value if isinstance(value, str) or leaf.startswith(name + "/") else ["…", leaf]})
     return view
 
