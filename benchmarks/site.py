@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import platform
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -111,8 +112,15 @@ class PeakMemory:
         return sum(rss.get(pid, 0) for pid in tree)
 
 
-def run_build(root: Path) -> tuple[float, dict[str, float], float]:
-    """`python -m generator build --no-pdf -v` as an editor or CI runs it: wall time, stage times, peak MB."""
+def children_cpu() -> float:
+    """CPU seconds (user and system) of every finished child process and its descendants so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_build(root: Path) -> tuple[float, dict[str, float], float, float]:
+    """`python -m generator build --no-pdf -v` as an editor or CI runs it: wall time, stage times, peak MB, CPU s."""
+    cpu = children_cpu()
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "build", "--no-pdf", "-v"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -124,7 +132,7 @@ def run_build(root: Path) -> tuple[float, dict[str, float], float]:
         raise RuntimeError(err)
     words = {label: name for name, label in STAGES.items()}
     stages = {words[m[1]]: float(m[2]) for m in re.finditer(r"^  (.+): ([\d.]+) s$", err, re.M) if m[1] in words}
-    return seconds, stages, memory.peak / 1e6
+    return seconds, stages, memory.peak / 1e6, children_cpu() - cpu
 
 
 def change_one_record(root: Path, number: int) -> Path:
@@ -135,14 +143,16 @@ def change_one_record(root: Path, number: int) -> Path:
     return record
 
 
-def plain_build(root: Path) -> float:
-    """Plain mkdocs-material with navigation.prune on the same Markdown pages, one process, as a user would run it."""
+def plain_build(root: Path) -> tuple[float, float]:
+    """Plain mkdocs-material with navigation.prune on the same Markdown pages, one process, as a user would run it:
+    wall and CPU seconds."""
     (root / "plain.yml").write_text(PLAIN_MKDOCS, encoding="utf-8")
     shutil.rmtree(root / "plain-site", ignore_errors=True)
+    cpu = children_cpu()
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "plain.yml")], cwd=root,
                    check=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    return time.perf_counter() - started
+    return time.perf_counter() - started, children_cpu() - cpu
 
 
 def floor_build(root: Path) -> float:
@@ -167,12 +177,13 @@ def measure(n: int, tmp: Path, repeat: int) -> dict:
         colds.append(run_build(root))
         plains.append(plain_build(root))
         floors.append(floor_build(root))
-    cold, stages, _ = min(colds, key=lambda run: run[0])
+    cold, stages, _, cold_cpu = min(colds, key=lambda run: run[0])
+    plain, plain_cpu = min(plains)
     warms = []
     for number in range(repeat):
         change_one_record(root, number)
         warms.append(run_build(root))
-    warm, warm_stages, _ = min(warms, key=lambda run: run[0])
+    warm, warm_stages, _, _ = min(warms, key=lambda run: run[0])
     shutil.rmtree(root / "plain-site", ignore_errors=True)
 
     site = root / "site"
@@ -183,7 +194,8 @@ def measure(n: int, tmp: Path, repeat: int) -> dict:
         "generator": sum(stages.get(s, 0) for s in GENERATOR), "stages": stages, "cold": cold,
         "colds": [run[0] for run in colds], "peak_mb": max(run[2] for run in colds),
         "warm": warm, "warms": [run[0] for run in warms], "warm_stages": warm_stages,
-        "plain": min(plains), "plains": plains, "floor": min(floors), "floors": floors,
+        "plain": plain, "plains": [run[0] for run in plains], "floor": min(floors), "floors": floors,
+        "cold_cpu": cold_cpu, "plain_cpu": plain_cpu,
         "preview_first": first, "preview": saves,
         "site_mb": folder_bytes(site) / 1e6,
         "page_kb": sum(p.stat().st_size for p in rec_pages) / len(rec_pages) / 1e3,
@@ -256,6 +268,8 @@ def report(row: dict) -> None:
     print(f"  Python-Markdown alene: {row['floor']:.2f} s{_runs(row['floors'])}")
     print(f"  forhold: kald / ren mkdocs-material = {row['cold'] / row['plain']:.2f}; "
           f"kald / Python-Markdown = {row['cold'] / row['floor']:.2f}")
+    print(f"  CPU-tid (alle prosesser): kald {row['cold_cpu']:.1f} s, ren mkdocs-material {row['plain_cpu']:.1f} s "
+          f"(forhold {row['cold_cpu'] / row['plain_cpu']:.2f})")
     print(f"  varm bygging etter én endret anbefaling: {row['warm']:.2f} s{_runs(row['warms'])} = "
           f"{100 * row['warm'] / row['cold']:.0f} % av kald (generatoren {sum(w.get(s, 0) for s in GENERATOR):.2f} s, "
           f"MkDocs {w['site']:.2f} s, søkeindeks {w['search']:.2f} s, bytte inn {w['swap']:.2f} s)")
