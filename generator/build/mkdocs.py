@@ -1,4 +1,5 @@
-"""Run MkDocs: `mkdocs build --strict` into a fresh folder, and `mkdocs serve` for the live preview."""
+"""Run MkDocs whole: `mkdocs build --strict` into a fresh folder, for the offline copy (the served site is built
+in shards, shards.py) and as the single build the shards are compared with in the tests."""
 
 from __future__ import annotations
 
@@ -48,12 +49,3 @@ def relative_404(site: Path) -> None:
     if page.is_file():
         text = _ROOT_RELATIVE.sub(r"\1./", page.read_text(encoding="utf-8"))
         page.write_text(text.replace('"base": "/"', '"base": "."'), encoding="utf-8")
-
-
-def start_server(project: Project, dev_addr: str, dirty: bool) -> subprocess.Popen:
-    """`mkdocs serve`, reloading when the generated navigation changes."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.mkdocs_yml),
-         "--dev-addr", dev_addr, "--watch", str(project.nav), *(["--dirty"] if dirty else [])],
-        cwd=project.root, env=_env(),
-    )
