@@ -95,7 +95,7 @@ def cmd_build(args) -> int:
     project = Project(args.root)
     started = time.perf_counter()
     options = Options(pdf=not args.no_pdf, pdf_budget=_budget(args), offline=args.offline,
-                      until="write" if args.markdown_only else "swap", address=args.adresse)
+                      until="write" if args.markdown_only else "swap", address=args.adresse, part=args.part)
 
     def on_stage(stage: str, seconds: float) -> None:
         if args.verbose:
@@ -109,8 +109,7 @@ def cmd_build(args) -> int:
         return 1
     except StageError as error:
         print(error, file=sys.stderr)
-        target = project.offline_site if args.offline else project.site
-        print(msg("cli.unchanged", folder=target.name), file=sys.stderr)
+        print(msg("cli.unchanged", folder=options.target(project).name), file=sys.stderr)
         return 1
     _report(result.library.warnings)
     _say(args, msg("cli.built", records=result.library.record_count, pages=len(result.rendered.pages),
@@ -119,14 +118,24 @@ def cmd_build(args) -> int:
         _say(args, note)
     if args.verbose and result.mkdocs_output:
         print(result.mkdocs_output, file=sys.stderr)
-    if not args.markdown_only:
-        _say(args, msg("cli.done", folder=project.offline_site if args.offline else project.site,
-                       seconds=f"{time.perf_counter() - started:.1f}"))
+    if args.part:
+        _say(args, msg("cli.part_built", part=args.part[0], parts=args.part[1],
+                       folder=project.cache.relative_to(project.root)))
+    elif not args.markdown_only:
+        _say(args, msg("cli.done", folder=options.target(project), seconds=f"{time.perf_counter() - started:.1f}"))
     return 0
 
 
 def _budget(args) -> Budget:
     return Budget(base=args.pdf_seconds)
+
+
+def _part(value: str) -> tuple[int, int]:
+    """'K/N' with 1 ≤ K ≤ N."""
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise argparse.ArgumentTypeError(msg("cli.bad_part", value=value))
+    return int(k), int(n)
 
 
 def cmd_pdf(args) -> int:
@@ -271,6 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-pdf", action="store_true", help=msg("help.no_pdf"))
     p.add_argument("--offline", action="store_true", help=msg("help.offline"))
     p.add_argument("--adresse", type=_address, help=msg("help.address"))
+    p.add_argument("--part", type=_part, metavar="K/N", help=msg("help.part"))
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("serve", parents=[common], help=msg("help.serve"))

@@ -69,3 +69,26 @@ def test_make_site_passes_the_address_to_the_build():
     result = subprocess.run(["make", "-n", "--no-print-directory", "site", "ADRESSE=https://example.org/x/",
                              f"BIN={BIN}"], cwd=REPO, capture_output=True, text=True, timeout=60)
     assert '--adresse "https://example.org/x/"' in result.stdout, result.stdout + result.stderr
+
+
+def test_publish_workflow_builds_shards_in_a_matrix_and_merges_them_with_the_ordinary_build():
+    """The runners' steps are the ones test_shards.py runs: `build --part K/N` into the cache folder, kept by
+    actions/cache, uploaded, and put together in the last job's cache folder before `make site`."""
+    from generator.build.project import Project
+
+    jobs = _workflow("publish.yml")["jobs"]
+    shards, merge = jobs["shards"], jobs["build"]
+    parts = shards["strategy"]["matrix"]["part"]
+    assert parts == list(range(1, len(parts) + 1)) and len(parts) > 1
+    cache = Project(Path(".")).cache.as_posix() + "/shards"
+    runs = [step.get("run", "") for step in shards["steps"]]
+    assert any(run.startswith(".venv/bin/python -m generator build --part ${{ matrix.part }}/${{ strategy.job-total }}")
+               for run in runs)
+    kept = next(s for s in shards["steps"] if s.get("uses", "").startswith("actions/cache@"))
+    uploaded = next(s for s in shards["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert kept["with"]["path"] == cache and uploaded["with"]["path"].rstrip("/") == cache
+    assert merge["needs"] == "shards"
+    downloaded = next(s for s in merge["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert downloaded["with"]["path"] == cache and downloaded["with"]["merge-multiple"] is True
+    steps = merge["steps"]
+    assert steps.index(downloaded) < steps.index(next(s for s in steps if s.get("run", "").startswith("make site")))

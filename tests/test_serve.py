@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import socket
 import subprocess
 import sys
@@ -26,9 +27,10 @@ def fetch(url: str) -> str:
 
 
 def wait_for(url: str, needle: str, seconds: float = 60) -> bool:
+    """Whether the page shows needle, as a reader reads it (entities decoded: the pages are minified)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if needle in fetch(url):
+        if needle in html.unescape(fetch(url)):
             return True
         time.sleep(0.3)
     return False
@@ -67,7 +69,7 @@ def test_serve_starts_with_an_invalid_record_and_shows_its_error_on_the_pages(tm
     try:
         url = f"http://127.0.0.1:{port}/test/anbefaling/rec/"
         assert wait_for(url, "Helsepersonell bør gjøre noe.")
-        assert wait_for(url, "anbefalinger/feil.yaml:8:11: felt &#39;gradering.styrke&#39;: fant &#39;sterkk&#39;")
+        assert wait_for(url, "anbefalinger/feil.yaml:8:11: felt 'gradering.styrke': fant 'sterkk'")
         # Fixed, the record appears and the list of errors goes away.
         (project.content / "test/anbefalinger/feil.yaml").write_text(bad.replace("sterkk", "sterk"), encoding="utf-8")
         assert wait_for(f"http://127.0.0.1:{port}/test/anbefaling/feil/", "Helsepersonell bør gjøre noe.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -31,12 +32,14 @@ def sync_folder(folder: Path, pages: dict[str, str], previous: dict[str, str] | 
     if previous is not None:
         previous.clear()
         previous.update(pages)
-    for path in sorted(folder.rglob("*"), reverse=True):
-        if path.is_file() and path.relative_to(folder).as_posix() not in pages:
-            path.unlink()
-            written += 1
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
+    # Bottom-up, by name (not Path objects: this runs over every page on each save in the live preview).
+    for directory, _dirs, names in os.walk(folder, topdown=False):
+        for name in names:
+            if os.path.relpath(os.path.join(directory, name), folder).replace(os.sep, "/") not in pages:
+                os.unlink(os.path.join(directory, name))
+                written += 1
+        if directory != str(folder) and not os.listdir(directory):
+            os.rmdir(directory)
     return written
 
 

@@ -2,26 +2,41 @@
 
 from __future__ import annotations
 
+import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+# minify-html writes a lone "&" in text as it is; Pagefind's text reader then stops decoding the entities after
+# it ("&lt;3" would reach the search index as it stands). So every "&" that does not start an entity is written
+# &amp; again, outside scripts and styles.
+_RAW_TEXT = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>)", re.S | re.I)
+_LONE_AMPERSAND = re.compile(r"&(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#[xX][0-9A-Fa-f]+;)")
 
-def _minify(paths: list[Path]) -> int:
+
+def _entities_kept(html: str) -> str:
+    return "".join(part if i % 2 else _LONE_AMPERSAND.sub("&amp;", part)
+                   for i, part in enumerate(_RAW_TEXT.split(html)))
+
+
+def minify_files(paths: list[Path]) -> int:
+    """Minify these pages in place; returns characters saved. The shard workers call it on their own pages,
+    so minifying runs on every core as the pages are made."""
     import minify_html
 
     saved = 0
     for path in paths:
         html = path.read_text(encoding="utf-8")
-        small = minify_html.minify(html, keep_closing_tags=True, keep_html_and_head_opening_tags=True)
+        small = _entities_kept(minify_html.minify(html, keep_closing_tags=True, keep_html_and_head_opening_tags=True))
         path.write_text(small, encoding="utf-8")
         saved += len(html) - len(small)
     return saved
 
 
 def minify_site(site: Path, workers: int = 2) -> int:
-    """Minify on all cores when there are enough pages to pay for the processes; returns characters saved."""
+    """Minify a whole site (the offline copy, built in one piece) on all cores when there are enough pages to
+    pay for the processes; returns characters saved."""
     pages = sorted(site.rglob("*.html"))
     if len(pages) < 200 or workers <= 1:
-        return _minify(pages)
+        return minify_files(pages)
     with ProcessPoolExecutor(max_workers=workers) as pool:
-        return sum(pool.map(_minify, [pages[i::workers] for i in range(workers)]))
+        return sum(pool.map(minify_files, [pages[i::workers] for i in range(workers)]))

@@ -1,4 +1,5 @@
-"""Run MkDocs: `mkdocs build --strict` into a fresh folder, and `mkdocs serve` for the live preview."""
+"""Run MkDocs whole: `mkdocs build --strict` into a fresh folder, for the offline copy (the served site is built
+in shards, shards.py) and as the single build the shards are compared with in the tests."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class MkDocsError(Exception):
     """MkDocs failed; carries its output for the user."""
 
 
-def _env(config: SiteConfig, offline: bool = False) -> dict[str, str]:
+def mkdocs_env(config: SiteConfig, offline: bool = False) -> dict[str, str]:
     """The environment MkDocs runs in: mkdocs.yml reads the site's language and its words from it (!ENV), so
     the theme, its search (lunr's stemmer is the theme language's) and its menus speak the site's language
     (site_config/nettsted.yaml)."""
@@ -37,7 +38,7 @@ def build_into_temporary(project: Project, config: SiteConfig, offline: bool) ->
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "--config-file",
          str(project.mkdocs_yml), "--site-dir", str(tmp)],
-        cwd=project.root, capture_output=True, text=True, env=_env(config, offline),
+        cwd=project.root, capture_output=True, text=True, env=mkdocs_env(config, offline),
     )
     if result.returncode != 0:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -55,12 +56,3 @@ def relative_404(site: Path) -> None:
     if page.is_file():
         text = _ROOT_RELATIVE.sub(r"\1./", page.read_text(encoding="utf-8"))
         page.write_text(text.replace('"base": "/"', '"base": "."'), encoding="utf-8")
-
-
-def start_server(project: Project, config: SiteConfig, dev_addr: str, dirty: bool) -> subprocess.Popen:
-    """`mkdocs serve`, reloading when the generated navigation changes."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.mkdocs_yml),
-         "--dev-addr", dev_addr, "--watch", str(project.nav), *(["--dirty"] if dirty else [])],
-        cwd=project.root, env=_env(config),
-    )

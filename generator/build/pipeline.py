@@ -1,30 +1,33 @@
-"""The whole build as one function: read → check → history → render → write → site → exports → swap.
+"""The whole build as one function: read → check → history → render → write → site ∥ exports → search → swap.
 
 Everything is read and checked before anything is written. Markdown goes to build/docs (only files whose
-text changed are rewritten); the site is built into a temporary folder, completed there (search index,
-minified pages, API, FHIR, PDFs) and swapped in only when every stage succeeded, so a failed build leaves
-the previous site untouched. content/ and site_config/ are only read. Each stage is timed; a content
-problem stops the build with every problem listed (ContentError), any other failure names its stage.
+text changed are rewritten). The site is built into a temporary folder: MkDocs builds the pages in shards,
+one per guideline, in a process per core, reusing unchanged shards from the cache (shards.py), while the
+API, FHIR, citations, feeds, PDFs and the web editor, which need only the records, are written beside them
+(exports.py); then Pagefind indexes the merged pages, and the folder is swapped in only when every stage
+succeeded, so a failed build leaves the previous site untouched. content/ and site_config/ are only read.
+Each stage is timed; a content problem stops the build with every problem listed (ContentError), any other
+failure names its stage.
 """
 
 from __future__ import annotations
 
+import contextvars
 import json
 import shutil
+import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable, Iterator
 
 from ..checks.content import check_content
 from ..checks.history import BlobCache, read_history
 from ..checks.site_config import check_site_config
-from ..export.api import api_files
-from ..export.editor.site import EditorData, EditorMissing, write_editor
-from ..export.citations import citation_files
-from ..export.feeds import feed_files
-from ..export.fhir import fhir_files
-from ..export.pdf.layout import Budget, PdfTimeout, export_library
+from ..export.editor.site import EditorMissing
+from ..export.pdf.layout import Budget, PdfTimeout
 from ..load.content import ContentFiles, GuidelineFiles, Progress, read_content
 from ..load.site_config import read_site_config, site_language
 from ..model.library import Library
@@ -33,14 +36,16 @@ from ..model.problems import ContentError, Problem
 from ..model.site_config import SiteConfig
 from ..model.versions import History
 from ..render.pages import Rendered, render_library
-from .files import swap_in, sync_folder, write_if_changed, write_json_files, write_text_files
+from . import shards
+from .exports import write_exports, write_site_editor
+from .files import sync_folder, swap_in, write_if_changed
 from .minify import minify_site
 from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
 from .search import SearchIndexError, index_with_pagefind
 
 # The stages in order; the command line names each in the site's language (messages: "stage.<name>").
-STAGES = ("read", "check", "history", "render", "write", "site", "exports", "swap")
+STAGES = ("read", "check", "history", "render", "write", "site", "search", "exports", "swap")
 
 
 def stage_name(stage: str) -> str:
@@ -59,6 +64,13 @@ class Options:
     skip_broken: bool = False
     # The site's public address, instead of site_config/nettsted.yaml's (make site ADRESSE=…).
     address: str | None = None
+    # (k, n): build only CI runner k's share of the shards into the cache and stop; the last job merges them.
+    part: tuple[int, int] | None = None
+    # The live preview's site, in build/preview instead of site/.
+    preview: bool = False
+
+    def target(self, project: Project) -> Path:
+        return project.offline_site if self.offline else project.preview if self.preview else project.site
 
 
 @dataclass
@@ -89,7 +101,7 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
         yield
     except (ContentError, StageError):
         raise
-    except (MkDocsError, SearchIndexError, EditorMissing, PdfTimeout) as error:
+    except (MkDocsError, SearchIndexError, EditorMissing, PdfTimeout, shards.ShardError) as error:
         raise StageError(name, str(error).strip()) from error
     except Exception as error:  # any other failure: a message naming the stage and the cause, never a traceback
         raise StageError(name, f"{type(error).__name__}: {error}") from error
@@ -150,16 +162,48 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
         result.written += write_if_changed(project.nav, nav)
     if stop <= STAGES.index("write"):
         return result
-    with stage("site"):
-        built, result.mkdocs_output = build_into_temporary(project, result.config, options.offline)
+    built = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    beside = ThreadPoolExecutor(max_workers=1)
     try:
+        with stage("site"):
+            # In the thread too, the build speaks the site's language (messages are a context variable).
+            exports = None if options.part else beside.submit(contextvars.copy_context().run, write_exports,
+                                                              project, options, result, built)
+            result.mkdocs_output = _pages(project, options, result.config, result.rendered, built)
+        if options.part:
+            return result
+        with stage("search"):
+            if not options.offline:
+                index_with_pagefind(built)
         with stage("exports"):
-            _exports(project, options, result, built)
+            result.notes += exports.result()
+            write_site_editor(project, options, result, built)
         with stage("swap"):
-            swap_in(built, project.offline_site if options.offline else project.site)
+            swap_in(built, options.target(project))
     finally:
+        beside.shutdown(wait=True)
         shutil.rmtree(built, ignore_errors=True)
     return result
+
+
+def _pages(project: Project, options: Options, config: SiteConfig, rendered: Rendered, site: Path) -> str:
+    """The pages into site: in shards, or for the offline copy as one `mkdocs build` that keeps lunr's index
+    (Pagefind needs a server) and relative links on its 404 page. Returns MkDocs' log."""
+    if options.offline:
+        whole, output = build_into_temporary(project, config, offline=True)
+        try:
+            relative_404(whole)
+            minify_site(whole)
+            shards.merge([whole], site)
+        finally:
+            shutil.rmtree(whole, ignore_errors=True)
+        return output
+    plan = shards.plan(project, config, rendered)
+    log = shards.build(project, config, shards.share(plan, *options.part) if options.part else plan)
+    shards.forget_others(project, plan)
+    if not options.part:
+        shards.merge([shards.folder(project, s) for s in plan], site)
+    return "\n".join(log)
 
 
 def _check(files: ContentFiles, result: Result, options: Options, cache: Cache | None) -> Library:
@@ -177,35 +221,6 @@ def _check(files: ContentFiles, result: Result, options: Options, cache: Cache |
                 raise  # nothing left to leave out: an error across files that stays
             result.skipped += [p for p in error.problems if p not in result.skipped]
             files = ContentFiles(files.root, kept, [])
-
-
-def _exports(project: Project, options: Options, result: Result, site) -> None:
-    """What a built site gets before it is swapped in. The offline copy keeps lunr (Pagefind needs a server)."""
-    if options.offline:
-        relative_404(site)
-    else:
-        index_with_pagefind(site)
-    minify_site(site)
-    api = write_json_files(site, api_files(result.library, result.history))
-    fhir = write_json_files(site, fhir_files(result.library))
-    result.notes.append(msg("build.wrote_json", api=api, fhir=fhir))
-    cited = write_text_files(site, citation_files(result.library, result.config, result.history))
-    feeds = write_text_files(site, feed_files(result.library, result.config, result.history))
-    result.notes.append(msg("build.wrote_citations", citations=cited, feeds=feeds))
-    if result.history.available and not result.config.nettsted.adresse:
-        result.notes.append(msg("build.no_address"))
-    if options.pdf:
-        written = export_library(result.library, result.config, project.root, site, options.pdf_budget)
-        result.notes.append(msg("build.wrote_pdf", count=len(written)))
-    # After minifying: the editor's scripts are copied as they are. The offline copy has no editor (it needs a server).
-    if not options.offline:
-        write_editor(site, editor_data(result.config, result.library), project.root)
-
-
-def editor_data(config: SiteConfig, library: Library) -> EditorData:
-    """What the web editor is generated from: the site's words, the guidelines and every id in use."""
-    taken = [g.id for g in library.guidelines] + [e.record.id for g in library.guidelines for e in g.recommendations]
-    return EditorData(config, [g.meta for g in library.guidelines], taken)
 
 
 def check(project: Project, progress: Progress | None = None) -> tuple[SiteConfig, Library]:

@@ -9,7 +9,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Project:
     """The folders of an Anbefalt project, relative to its root. Only content/ and site_config/ are read;
-    build/ and the site folders are written."""
+    build/ (with the cache) and the site folders are written."""
 
     root: Path
 
@@ -39,8 +39,18 @@ class Project:
         return self.root / "build" / "historikk.json"
 
     @property
+    def cache(self) -> Path:
+        """Shards and PDFs of earlier builds, by the hash of their inputs; a CI workflow can keep it between runs."""
+        return self.root / "build" / "cache"
+
+    @property
     def site(self) -> Path:
         return self.root / "site"
+
+    @property
+    def preview(self) -> Path:
+        """What `serve` shows: the site without PDFs, updated page by page as records are saved."""
+        return self.root / "build" / "preview"
 
     @property
     def offline_site(self) -> Path:

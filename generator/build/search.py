@@ -2,7 +2,14 @@
 
 Pagefind indexes each page in the language its `<html lang>` names (the site's, or its guideline's: see
 overrides/partials/language.html), with that language's stemming, one index per language; the search worker
-asks the index of the page the reader searches from."""
+asks the index of the page the reader searches from.
+
+Pagefind's indexer holds every page it indexes in memory until it writes (about 170 KB a page here), so a
+national library is indexed in parts of at most PAGES_PER_INDEX pages, one after another, whole guidelines
+to a part: the first part is pagefind/, the others pagefind/deler/<n>/, listed in pagefind/deler.json. The
+search worker merges them in the browser (Pagefind's mergeIndex), so readers search one index; each extra
+part costs a reader its metadata, a word chunk and the language's wasm (about 0.1 MB).
+"""
 
 from __future__ import annotations
 
@@ -12,21 +19,46 @@ import sys
 from pathlib import Path
 
 from ..model.messages import msg
-from ..render.urls import PAGEFIND_FOLDER, SEARCH_INDEX
+from ..render.urls import PAGEFIND_FOLDER
+
+PAGES_PER_INDEX = 3000
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; carries its output."""
 
 
-def index_with_pagefind(site: Path) -> None:
-    """Index the pages with Pagefind (chunked, loaded in pieces) and leave lunr's index empty, so a reader
-    downloads a few hundred kilobytes before the first hit instead of the whole site's text. The search box
-    stays Material's; its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js)."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", PAGEFIND_FOLDER,
-                             "--silent"], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise SearchIndexError(msg("build.pagefind_failed", output=result.stdout + result.stderr))
-    index = site / SEARCH_INDEX
-    data = json.loads(index.read_text(encoding="utf-8"))
-    index.write_text(json.dumps({"config": data["config"], "docs": []}), encoding="utf-8")
+def index_with_pagefind(site: Path, limit: int = PAGES_PER_INDEX) -> int:
+    """Index the pages with Pagefind (chunked, loaded in pieces), so a reader downloads a few hundred kilobytes
+    before the first hit instead of the whole site's text. The search box stays Material's, with an empty lunr
+    index (shard_worker.py); its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js).
+    Returns the number of parts."""
+    parts = _parts(site, limit)
+    for number, names in enumerate(parts, start=1):
+        globs = [f"{name}/**/*.html" if (site / name).is_dir() else name for name in names]
+        output = PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}"
+        result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site),
+                                 "--glob", "{" + ",".join(globs) + "}", "--output-subdir", output, "--silent"],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            raise SearchIndexError(msg("build.pagefind_failed", output=result.stdout + result.stderr))
+    manifest = [f"deler/{number}/" for number in range(2, len(parts) + 1)]
+    (site / PAGEFIND_FOLDER / "deler.json").write_text(json.dumps(manifest), encoding="utf-8")
+    return len(parts)
+
+
+def _parts(site: Path, limit: int) -> list[list[str]]:
+    """The site's top-level pages and folders, in order, in groups of at most `limit` pages (a folder, which is
+    a guideline, the API page or theme files, is not split)."""
+    parts: list[list[str]] = [[]]
+    count = 0
+    for entry in sorted(site.iterdir()):
+        size = sum(1 for _ in entry.rglob("*.html")) if entry.is_dir() else int(entry.suffix == ".html")
+        if size == 0 or entry.name == PAGEFIND_FOLDER:
+            continue
+        if parts[-1] and count + size > limit:
+            parts.append([])
+            count = 0
+        parts[-1].append(entry.name)
+        count += size
+    return parts

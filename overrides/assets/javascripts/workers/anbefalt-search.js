@@ -64,8 +64,17 @@
       self.document = { querySelector: function () { return { getAttribute: function () { return language; } }; } };
     }
     var base = new URL("../../../", self.location.href);
+    /* A large library's index comes in parts (pagefind/deler.json lists the others): merged, they answer as one. */
     pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (module) {
-      return module.options({ baseUrl: base.pathname }).then(function () { return module; });
+      return module.options({ baseUrl: base.pathname }).then(function () {
+        return fetch(new URL("pagefind/deler.json", base).href).then(function (response) {
+          return response.ok ? response.json() : [];
+        }, function () { return []; });
+      }).then(function (parts) {
+        return Promise.all(parts.map(function (part) {
+          return module.mergeIndex(new URL("pagefind/" + part, base).href, { baseUrl: base.pathname });
+        }));
+      }).then(function () { return module; });
     });
   }
 

@@ -1,0 +1,155 @@
+"""MkDocs for some of the site's pages: the process that builds shards.
+
+`python -m generator.build.shard_worker JOB` reads a job (a JSON file: the mkdocs.yml, and shards each
+naming its pages and its output folder) and builds each shard's pages into its own folder with
+MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's navigation
+once, as `mkdocs build` does, so every page is rendered exactly as in a single build: the same
+navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
+titles). The site's own shard (`site: true`) also gets the theme's files, the 404 page, the sitemap and
+Material's search settings with an empty lunr index: the served site searches with Pagefind, so the lunr
+index of every page is not built (the offline copy is a plain `mkdocs build`, which keeps it).
+
+Prints a JSON line per shard built; on a MkDocs warning or error (strict, as `mkdocs build --strict`)
+prints the log and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+
+class MkDocsLog(logging.Handler):
+    """MkDocs' log, kept for the caller; any warning fails the build as --strict does."""
+
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+        self.warnings = 0
+
+    @classmethod
+    def attach(cls) -> "MkDocsLog":
+        log = cls()
+        logging.getLogger("mkdocs").addHandler(log)
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
+        return log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(f"{record.levelname:<8}-  {record.getMessage()}")
+        self.warnings += record.levelno >= logging.WARNING
+
+    def take(self) -> tuple[list[str], int]:
+        """The lines and the count of warnings since the last take."""
+        taken = self.lines, self.warnings
+        self.lines, self.warnings = [], 0
+        return taken
+
+
+class Session:
+    """One loaded MkDocs project: configuration, plugins, theme, files and navigation of the whole site."""
+
+    def __init__(self, config_file: Path, env: dict[str, str] | None = None):
+        """env: the environment mkdocs.yml reads (the live preview's process sets it here; a worker inherits it)."""
+        from mkdocs.commands.build import get_navigation
+        from mkdocs.config import load_config
+        from mkdocs.structure.files import get_files, set_exclusions
+
+        os.environ.update(env or {})
+        config = load_config(str(config_file), strict=True)
+        config.plugins.on_startup(command="build", dirty=False)
+        config = config.plugins.on_config(config)
+        config.plugins.on_pre_build(config=config)
+        # Material's search plugin stays on (it gives the search box and its settings), but the served site's
+        # lunr index stays empty, since Pagefind answers: pages are not added to it.
+        self.search = config.plugins.get("material/search")
+        if self.search is not None and self.search.config.enabled:
+            self.search.search_index.add_entry_from_context = lambda page: None
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        self.nav = config.plugins.on_nav(nav, config=config, files=files)
+        self.env = config.plugins.on_env(env, config=config, files=files)
+        self.config, self.files = config, files
+
+    def build(self, pages: list[str], out: Path, site: bool, reread: bool = False) -> int:
+        """Write these pages (and, for the site's shard, the theme's files and templates) under out.
+
+        reread: their Markdown changed since this session read it (the live preview). A file already under
+        out is replaced, never written in place: it may be a hard link into the cache (shards.merge)."""
+        from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
+        from mkdocs.structure.files import InclusionLevel
+        from mkdocs.utils import write_file
+
+        config, files = self.config, self.files
+        config.site_dir = str(out)
+        own = [files.get_file_from_path(page) for page in pages]
+        if None in own:
+            raise LookupError(pages[own.index(None)])
+        read = {f.src_uri: f for f in own}
+        for f in own:
+            for near in (f.page.previous_page, f.page.next_page):
+                if near is not None:
+                    read.setdefault(near.file.src_uri, near.file)
+        for f in read.values():
+            if f.page.content is None or (reread and f in own):
+                _populate_page(f.page, config, files)
+        doc_files = files.documentation_pages()
+        for f in own:
+            f.dest_dir = str(out)
+            Path(f.abs_dest_path).unlink(missing_ok=True)
+            _build_page(f.page, config, doc_files, self.nav, self.env)
+            f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+        if site:
+            for f in files:
+                if not f.is_documentation_page():
+                    f.dest_dir = str(out)
+                    Path(f.abs_dest_path).unlink(missing_ok=True)
+            files.copy_static_files(inclusion=InclusionLevel.is_included)
+            for template in config.theme.static_templates:
+                (out / template).unlink(missing_ok=True)
+                (out / f"{template}.gz").unlink(missing_ok=True)
+                _build_theme_template(template, self.env, files, config, self.nav)
+            if self.search is not None and self.search.config.enabled:
+                index = self.search.search_index.generate_search_index(None)
+                (out / "search" / "search_index.json").unlink(missing_ok=True)
+                write_file(index.encode("utf-8"), str(out / "search" / "search_index.json"))
+        return len(own)
+
+
+def main() -> int:
+    from .minify import minify_files
+
+    job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    log = MkDocsLog.attach()
+    started = time.perf_counter()
+    try:
+        session = Session(Path(job["config"]))
+        loaded = time.perf_counter() - started
+        for shard in job["shards"]:
+            begun = time.perf_counter()
+            out = Path(shard["out"])
+            count = session.build(shard["pages"], out, shard["site"])
+            minify_files(sorted(out.rglob("*.html")))
+            if log.warnings:
+                break
+            print(json.dumps({"name": shard["name"], "pages": count, "seconds": time.perf_counter() - begun,
+                              "load": loaded}), flush=True)
+    except Exception as error:  # reported by the caller, which names the stage
+        log.lines.append(f"ERROR   -  {type(error).__name__}: {error}")
+        log.warnings += 1
+    if log.warnings:
+        print("\n".join(log.lines), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    sys.exit(main())
