@@ -92,7 +92,7 @@ def parted_server(default_site, tmp_path_factory):
 
     site = tmp_path_factory.mktemp("parted") / "site"
     shutil.copytree(default_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
-    assert index_with_pagefind(site, limit=25) == 3
+    assert index_with_pagefind(site, tmp_path_factory.mktemp("search-cache"), limit=25) == (3, 3)
     assert json.loads((site / "pagefind/deler.json").read_text()) == ["deler/2/", "deler/3/"]
     url, httpd = serve_folder(site)
     yield url
@@ -295,7 +295,7 @@ def test_search_box_escapes_markup_in_the_index_whatever_put_it_there(page, host
         "<h1>&lt;img src=x onerror=alert(1)&gt; Injisert</h1><h2 id=a>&lt;svg onload=alert(2)&gt; del</h2>"
         "<p>&lt;script&gt;alert(3)&lt;/script&gt; &amp; injisert tekst</p></div></body></html>",
         encoding="utf-8")
-    index_with_pagefind(site)
+    index_with_pagefind(site, tmp_path / "search-cache")
     with serving(site) as url:
         page.goto(url)
         page.evaluate(WATCH)

@@ -25,9 +25,8 @@ from ..export.pdf.documents import PdfExporter, content_version
 from ..model.library import Guideline, Library
 from ..model.messages import msg
 from ..model.site_config import SiteConfig
-from .files import write_json_files, write_text_files
+from .files import merge, write_json_files, write_text_files
 from .project import Project
-from .shards import merge
 
 if TYPE_CHECKING:
     from .pipeline import Options, Result

@@ -38,7 +38,7 @@ from ..model.versions import History
 from ..render.pages import Rendered, render_library
 from . import shards
 from .exports import write_exports, write_site_editor
-from .files import sync_folder, swap_in, write_if_changed
+from .files import merge, swap_in, sync_folder, write_if_changed
 from .minify import minify_site
 from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
@@ -174,7 +174,8 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             return result
         with stage("search"):
             if not options.offline:
-                index_with_pagefind(built)
+                parts, indexed = index_with_pagefind(built, project.cache / "search")
+                result.notes.append(msg("build.search_parts", parts=parts, indexed=indexed))
         with stage("exports"):
             result.notes += exports.result()
             write_site_editor(project, options, result, built)
@@ -194,7 +195,7 @@ def _pages(project: Project, options: Options, config: SiteConfig, rendered: Ren
         try:
             relative_404(whole)
             minify_site(whole)
-            shards.merge([whole], site)
+            merge([whole], site)
         finally:
             shutil.rmtree(whole, ignore_errors=True)
         return output
@@ -202,7 +203,7 @@ def _pages(project: Project, options: Options, config: SiteConfig, rendered: Ren
     log = shards.build(project, config, shards.share(plan, *options.part) if options.part else plan)
     shards.forget_others(project, plan)
     if not options.part:
-        shards.merge([shards.folder(project, s) for s in plan], site)
+        merge([shards.folder(project, s) for s in plan], site)
     return "\n".join(log)
 
 

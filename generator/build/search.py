@@ -13,38 +13,71 @@ part costs a reader its metadata, a word chunk and the language's wasm (about 0.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 from ..model.messages import msg
 from ..render.urls import PAGEFIND_FOLDER
+from .files import merge
 
-PAGES_PER_INDEX = 3000
+PAGES_PER_INDEX = 1000
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; carries its output."""
 
 
-def index_with_pagefind(site: Path, limit: int = PAGES_PER_INDEX) -> int:
+def index_with_pagefind(site: Path, cache: Path, limit: int = PAGES_PER_INDEX) -> tuple[int, int]:
     """Index the pages with Pagefind (chunked, loaded in pieces), so a reader downloads a few hundred kilobytes
     before the first hit instead of the whole site's text. The search box stays Material's, with an empty lunr
     index (shard_worker.py); its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js).
-    Returns the number of parts."""
+
+    Each part is kept in cache under a hash of its pages and indexed again only when one of them changed, so
+    a changed record costs one part, not the whole site. Returns (parts, parts indexed again)."""
     parts = _parts(site, limit)
-    for number, names in enumerate(parts, start=1):
+    keys = [_key(site, names) for names in parts]
+    indexed = 0
+    cache.mkdir(parents=True, exist_ok=True)
+    for names, key in zip(parts, keys):
+        kept = cache / key
+        if kept.is_dir():
+            continue
+        unfinished = cache / f"{key}.delvis"
+        shutil.rmtree(unfinished, ignore_errors=True)
         globs = [f"{name}/**/*.html" if (site / name).is_dir() else name for name in names]
-        output = PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}"
         result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site),
-                                 "--glob", "{" + ",".join(globs) + "}", "--output-subdir", output, "--silent"],
+                                 "--glob", "{" + ",".join(globs) + "}", "--output-path", str(unfinished), "--silent"],
                                 capture_output=True, text=True)
         if result.returncode != 0:
+            shutil.rmtree(unfinished, ignore_errors=True)
             raise SearchIndexError(msg("build.pagefind_failed", output=result.stdout + result.stderr))
+        unfinished.rename(kept)
+        indexed += 1
+    for old in cache.iterdir():
+        if old.name not in keys:
+            shutil.rmtree(old, ignore_errors=True)
+    shutil.rmtree(site / PAGEFIND_FOLDER, ignore_errors=True)
+    for number, key in enumerate(keys, start=1):
+        merge([cache / key], site / (PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}"))
     manifest = [f"deler/{number}/" for number in range(2, len(parts) + 1)]
     (site / PAGEFIND_FOLDER / "deler.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return len(parts)
+    return len(parts), indexed
+
+
+def _key(site: Path, names: list[str]) -> str:
+    """The hash of a part's pages (their paths and bytes) and of Pagefind's version."""
+    digest = hashlib.sha256(metadata.version("pagefind").encode())
+    for name in names:
+        entry = site / name
+        for page in sorted(entry.rglob("*.html")) if entry.is_dir() else [entry]:
+            digest.update(f"\0{page.relative_to(site).as_posix()}\0".encode())
+            digest.update(page.read_bytes())
+    return digest.hexdigest()[:20]
 
 
 def _parts(site: Path, limit: int) -> list[list[str]]:

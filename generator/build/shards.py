@@ -211,22 +211,3 @@ def forget_others(project: Project, shards: list[Shard]) -> None:
                 shutil.rmtree(version, ignore_errors=True)
         if not any(name.iterdir()):
             name.rmdir()
-
-
-def merge(folders: list[Path], site: Path) -> int:
-    """Put the files of these folders together in site, as hard links where the file system allows (the cache
-    keeps its copy; nothing later writes to a page in place). Two folders may not hold the same path."""
-    count = 0
-    for source in folders:
-        for directory, _dirs, names in os.walk(source):
-            target = site / Path(directory).relative_to(source)
-            target.mkdir(parents=True, exist_ok=True)
-            for name in names:
-                if (target / name).exists():
-                    raise FileExistsError(f"to deler av nettstedet skriver {target.relative_to(site) / name}")
-                try:
-                    os.link(Path(directory) / name, target / name)
-                except OSError:
-                    shutil.copy2(Path(directory) / name, target / name)
-                count += 1
-    return count

@@ -139,6 +139,7 @@ MESSAGES = {
     "build.stage_failed": "The stage “{stage}” failed:\n{cause}",
     "build.path_twice": "two files were to be written to {path}; the ids must be unique",
     "build.pagefind_failed": "Pagefind failed:\n{output}",
+    "build.search_parts": "The search index is in {parts} parts; {indexed} indexed again.",
     "build.wrote_json": "Wrote {api} JSON files (api/) and {fhir} FHIR resources (fhir/).",
     "build.reused_pdf": "Reused {count} (unchanged guidelines).",
     "build.wrote_pdf": "Made {count} PDFs.",

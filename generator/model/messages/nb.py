@@ -137,6 +137,7 @@ MESSAGES = {
     "build.stage_failed": "Steget «{stage}» feilet:\n{cause}",
     "build.path_twice": "to filer skulle skrives til {path}; id-ene må være unike",
     "build.pagefind_failed": "Pagefind feilet:\n{output}",
+    "build.search_parts": "Søkeindeksen er i {parts} deler; {indexed} indeksert på nytt.",
     "build.wrote_json": "Skrev {api} JSON-filer (api/) og {fhir} FHIR-ressurser (fhir/).",
     "build.reused_pdf": "Gjenbrukte {count} (uendrede retningslinjer).",
     "build.wrote_pdf": "Laget {count} PDF-er.",
