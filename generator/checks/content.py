@@ -84,5 +84,7 @@ def _checked(doc: Document, model, problems: list[Problem], cache: dict | None, 
         instance, found = check_document(doc, model, words)
         if cache is not None:
             cache[key] = (doc, instance, found, words)
+    # The record holds what later stages need; a message can still find a position (the document parses again).
+    doc.release()
     problems += found
     return instance

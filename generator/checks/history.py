@@ -27,15 +27,17 @@ from ..model.versions import History, Issue, Step, versions_of
 from .record import Words, check_document, field_name
 
 _INVALID = object()
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 @dataclass
 class BlobCache:
-    """Parsed blobs by hash (the YAML's data; None for a blob that could not be parsed). A blob's hash names its
-    bytes, so an entry never goes stale; the checked records are kept for this process only."""
+    """Parsed blobs by hash (the YAML's data as JSON text; None for a blob that could not be parsed). A blob's
+    hash names its bytes, so an entry never goes stale; the checked records are kept for this process only.
+    The cache lives as long as the build: as text, read again when a state is checked, it takes a quarter of
+    the memory the data takes as Python objects."""
 
-    data: dict[str, object] = field(default_factory=dict)
+    data: dict[str, str | None] = field(default_factory=dict)
     checked: dict[tuple[str, str, str], object] = field(default_factory=dict)
     changed: bool = False
 
@@ -80,7 +82,10 @@ def read_history(content: Path, library: Library, config: SiteConfig, site_doc: 
         return _no_history(msg("history.git_failed", error=error))
     steps = _steps(commits, folder, git.ancestors(repo, baseline) if baseline else set())
     records = {e.record.id: (g, e) for g in library.guidelines for e in g.recommendations}
-    blobs = {blob for rid, found in steps.items() if rid in records for _c, rec, meta in found for blob in (rec, meta) if blob}
+    current = _work_tree(library, head)
+    known = {blob for blob, _model, _language in current}
+    blobs = {blob for rid, found in steps.items() if rid in records for _c, rec, meta in found for blob in (rec, meta)
+             if blob and blob not in known}
     try:
         _parse(repo, sorted(blobs), cache)
     except git.GitError as error:
@@ -94,11 +99,11 @@ def read_history(content: Path, library: Library, config: SiteConfig, site_doc: 
         words = config.labels(g.language).verdier.tables()
         states = []
         for commit, rec_blob, meta_blob in steps.get(rid, []):
-            record = _checked(cache, rec_blob, Anbefaling, g.language, words) if rec_blob else None
+            record = _checked(cache, current, rec_blob, Anbefaling, g.language, words) if rec_blob else None
             if record is _INVALID:
                 skipped += 1
                 continue
-            meta = _checked(cache, meta_blob, Retningslinje, g.language, words) if meta_blob else None
+            meta = _checked(cache, current, meta_blob, Retningslinje, g.language, words) if meta_blob else None
             states.append(Step(commit.sha, commit.date, record, None if meta is _INVALID else meta))
         states.append(Step(None, today, entry.record, g.meta))
         versions, issues = versions_of(states)
@@ -176,16 +181,31 @@ def _parse(repo: git.Repository, blobs: list[str], cache: BlobCache) -> None:
     missing = [b for b in blobs if b not in cache.data]
     for blob, raw in git.read_blobs(repo, missing).items():
         try:
-            cache.data[blob] = parse_document(raw, Path(blob), blob[:10]).data
+            cache.data[blob] = json.dumps(parse_document(raw, Path(blob), blob[:10]).data, ensure_ascii=False)
         except ContentError:
             cache.data[blob] = None
         cache.changed = True
 
 
-def _checked(cache: BlobCache, blob: str, model, language: str, words: Words):
+def _work_tree(library: Library, head: str) -> dict[tuple[str, str, str], object]:
+    """The checked files of the work tree by the key their bytes would have as a blob (see _checked). Most states
+    in git are the file as it is now, usually the last commit's: that state is the record already checked, so
+    it is neither read from git nor kept a second time (for 10,000 records, over a hundred megabytes)."""
+    current = {}
+    for g in library.guidelines:
+        for doc, instance in [(g.doc, g.meta)] + [(e.doc, e.record) for e in g.recommendations]:
+            if doc.raw is not None:
+                current[(git.blob_id(doc.raw, head), type(instance).__name__, g.language)] = instance
+    return current
+
+
+def _checked(cache: BlobCache, current: dict, blob: str, model, language: str, words: Words):
     key = (blob, model.__name__, language)
+    if key in current:
+        return current[key]
     if key not in cache.checked:
-        data = cache.data.get(blob)
+        text = cache.data.get(blob)
+        data = json.loads(text) if text is not None else None
         instance = None
         if isinstance(data, dict):
             instance, _problems = check_document(Document(Path(blob), blob[:10], data), model, words)

@@ -46,20 +46,21 @@ _MARKDOWN_BLOCK = re.compile(r"(?:[-*+]|\d+[.)])\s|\||#{1,6}\s")
 _TRAILING_COMMENT = re.compile(r"\s+#")
 
 
-@dataclass
-class Document:
-    """A parsed YAML file: its data, and where each value and each key stands (1-based)."""
+Position = tuple[int, int]
 
-    path: Path
-    shown: str
+
+@dataclass
+class Parsed:
+    """A YAML file's values, and where each value and each key stands (1-based)."""
+
     data: Any
-    values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
     # Plain (unquoted) values followed by a '#' comment on the same line, with the comment's position: in a
     # text field the comment has silently cut the text, which only the checks (knowing the field) can say.
-    comments: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    comments: dict[Loc, Position] = field(default_factory=dict)
 
-    def where(self, loc: Loc, key: bool = False) -> tuple[int, int]:
+    def where(self, loc: Loc, key: bool = False) -> Position:
         """Position of the value (or its key) at loc, or of the nearest enclosing value."""
         loc = tuple(loc)
         if key and loc in self.keys:
@@ -67,6 +68,45 @@ class Document:
         while loc not in self.values and loc:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
+
+
+class Document:
+    """A YAML file: its bytes, its data, and where any value or key stands (1-based).
+
+    The positions of every value take some ten times a file's size, and only a message needs one: for a library
+    of 10,000 records, keeping them took most of the build's memory. So they are worked out again from the bytes
+    (which parse the same every time) when a message asks. The data is kept until release(), once the file's
+    record is checked, and parsed again if asked for after that. A Document made from data alone (a state read
+    from git) has no bytes and places every message at 1:1."""
+
+    def __init__(self, path: Path, shown: str, data: Any = None, raw: bytes | None = None,
+                 comments: dict[Loc, Position] | None = None):
+        self.path, self.shown, self.raw = path, shown, raw
+        self._data, self._comments = data, comments or {}
+
+    def _parsed(self) -> None:
+        if self._data is None and self.raw is not None:
+            parsed = _parse(self.raw, self.shown)
+            self._data, self._comments = parsed.data, parsed.comments
+
+    @property
+    def data(self) -> Any:
+        self._parsed()
+        return self._data
+
+    @property
+    def comments(self) -> dict[Loc, Position]:
+        """See Parsed.comments."""
+        self._parsed()
+        return self._comments
+
+    def release(self) -> None:
+        if self.raw is not None:
+            self._data, self._comments = None, {}
+
+    def where(self, loc: Loc, key: bool = False) -> Position:
+        """Position of the value (or its key) at loc, or of the nearest enclosing value."""
+        return _parse(self.raw, self.shown).where(loc, key) if self.raw is not None else (1, 1)
 
     def problem(self, loc: Loc, message: str, key: bool = False, severity: str = "feil") -> Problem:
         line, column = self.where(loc, key)
@@ -158,10 +198,15 @@ def read_document(path: Path, root: Path | None = None) -> Document:
 
 def parse_document(raw: bytes, path: Path, shown: str) -> Document:
     """Parse YAML bytes (a file, or a file as a commit held it) into a Document, like read_document."""
+    parsed = _parse(raw, shown)
+    return Document(path, shown, parsed.data, raw, parsed.comments)
+
+
+def _parse(raw: bytes, shown: str) -> Parsed:
     text = _decode(raw, shown)
-    document = Document(path=path, shown=shown, data=None)
+    parsed = Parsed(data=None)
     problems: list[Problem] = []
-    builder = _Builder(document, text.splitlines(), problems)
+    builder = _Builder(parsed, shown, text.splitlines(), problems)
     parser = None
     try:
         parser = _Parser(text)
@@ -182,11 +227,10 @@ def parse_document(raw: bytes, path: Path, shown: str) -> Document:
         raise ContentError(problems)
     if builder.result is None:
         raise ContentError([Problem(shown, 1, 1, msg("file.empty"))])
-    document.data = builder.result
-    if not isinstance(document.data, dict):
-        raise ContentError([Problem(shown, *document.values[()],
-                                    msg("file.not_mapping", found=_kind(document.data)))])
-    return document
+    parsed.data = builder.result
+    if not isinstance(parsed.data, dict):
+        raise ContentError([Problem(shown, *parsed.values[()], msg("file.not_mapping", found=_kind(parsed.data)))])
+    return parsed
 
 
 def _kind(value: Any) -> str:
@@ -203,14 +247,14 @@ class _Builder:
     """Builds the values from the event stream with an explicit stack, so nothing recurses, whatever the
     nesting. Each open mapping or list is [value, location (None when discarded), is a key, next key]."""
 
-    def __init__(self, doc: Document, lines: list[str], problems: list[Problem]):
-        self.doc, self.lines, self.problems = doc, lines, problems
+    def __init__(self, parsed: Parsed, shown: str, lines: list[str], problems: list[Problem]):
+        self.parsed, self.shown, self.lines, self.problems = parsed, shown, lines, problems
         self.stack: list[list] = []
         self.result: Any = None
         self.documents = 0
 
     def _fail(self, mark, message: str) -> bool:
-        self.problems.append(Problem(self.doc.shown, *_pos(mark), message))
+        self.problems.append(Problem(self.shown, *_pos(mark), message))
         return True
 
     def take(self, event: yaml.Event) -> bool:
@@ -269,7 +313,7 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             return self._fail(event.start_mark, msg("yaml.too_deep", limit=MAX_DEPTH))
         if loc is not None:
-            self.doc.values[loc] = _pos(event.start_mark)
+            self.parsed.values[loc] = _pos(event.start_mark)
         self.stack.append([{} if mapping else [], loc, is_key, _EXPECT_KEY])
         return False
 
@@ -279,15 +323,15 @@ class _Builder:
             return
         key, loc = event.value, top[1] + (event.value,)
         if key in top[0]:
-            self._fail(event.start_mark, msg("yaml.duplicate", key=excerpt(key, 40), line=self.doc.keys[loc][0]))
+            self._fail(event.start_mark, msg("yaml.duplicate", key=excerpt(key, 40), line=self.parsed.keys[loc][0]))
             return
-        self.doc.keys[loc] = _pos(event.start_mark)
+        self.parsed.keys[loc] = _pos(event.start_mark)
         top[3] = key
 
     def _scalar(self, event: yaml.ScalarEvent, loc: Loc | None) -> Any:
         value, tag, style = event.value, event.tag, event.style
         if loc is not None:
-            self.doc.values[loc] = _pos(event.start_mark)
+            self.parsed.values[loc] = _pos(event.start_mark)
         if style == '"':  # only a double-quoted text's escapes (\e, \0) make characters the file does not hold
             found = _CONTROL_IN_VALUE.search(value)
             if found:
@@ -317,7 +361,7 @@ class _Builder:
         line = self.lines[mark.line] if mark.line < len(self.lines) else ""
         found = "#" in line and _TRAILING_COMMENT.match(line, mark.column)
         if found and loc is not None and event.value:
-            self.doc.comments[loc] = (mark.line + 1, found.end())
+            self.parsed.comments[loc] = (mark.line + 1, found.end())
 
     def _folded_markdown(self, event: yaml.ScalarEvent) -> None:
         """A folded ('>') or flowing text joins each line to the next with a space (a blank line keeps a break,
@@ -341,5 +385,5 @@ class _Builder:
             if _MARKDOWN_BLOCK.match(body) and (joined(i - 1, i) or joined(i, i + 1)):
                 message = msg("yaml.folded") if event.style == ">" else msg("yaml.flowing")
                 number = first + i
-                self.problems.append(Problem(self.doc.shown, number + 1, len(self.lines[number]) - len(body) + 1, message))
+                self.problems.append(Problem(self.shown, number + 1, len(self.lines[number]) - len(body) + 1, message))
                 return

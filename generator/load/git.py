@@ -7,6 +7,7 @@ that is missing and a shallow clone are answered, not raised, so a build can go 
 
 from __future__ import annotations
 
+import hashlib
 import posixpath
 import subprocess
 from dataclasses import dataclass, field
@@ -128,6 +129,12 @@ def _unquote(path: str) -> str:
         return path
     raw = path[1:-1].encode("latin-1", errors="surrogateescape").decode("unicode_escape").encode("latin-1")
     return raw.decode("utf-8", errors="replace")
+
+
+def blob_id(raw: bytes, like: str) -> str:
+    """The id git gives these bytes as a blob, in the hash (SHA-1 or SHA-256) of `like`, an id of the same repository."""
+    digest = hashlib.sha256 if len(like) == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(raw) + raw).hexdigest()
 
 
 def read_blobs(repo: Repository, blobs: list[str]) -> dict[str, bytes]:

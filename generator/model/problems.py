@@ -81,11 +81,13 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 
 class Located(Protocol):
-    """What the later stages need of a parsed file: its path, and a Problem at any field's line and column.
-    load.document.Document is one; the model names only this, so it does not depend on the loader."""
+    """What the later stages need of a parsed file: its path, its bytes (None when made from data alone), and a
+    Problem at any field's line and column. load.document.Document is one; the model names only this, so it
+    does not depend on the loader."""
 
     path: Path
     shown: str
+    raw: bytes | None
 
     def where(self, loc: tuple, key: bool = False) -> tuple[int, int]: ...
 

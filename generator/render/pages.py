@@ -28,6 +28,7 @@ from ..model.versions import History
 from . import versions as versions_view
 from .citation import citation, meta_tags, text_parts
 from .environment import cite, environment, internal_links
+from .stored import Pages, pack
 from .urls import CITATIONS, FEEDS, Files, Paths, page_url, relative
 
 # How many of the newest versions the site's "Hva er nytt" page lists (the feeds, and each guideline's change
@@ -39,7 +40,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 @dataclass
 class Rendered:
-    pages: dict[str, str]
+    pages: Pages
     nav: list
 
 
@@ -175,11 +176,11 @@ class Renderer:
         return path + "/" if self.directory_urls else path
 
     def render(self) -> Rendered:
-        pages: dict[str, str] = {}
+        pages = Pages()
         nav: list = [{_nav_title(self.config.etiketter.seksjon["hjem"]): Paths.home()}]
         pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines)
         for g in self.library.guidelines:
-            pages.update(self._guideline_pages(g))
+            pages.packed.update(self._guideline_pages(g))
             nav.append({_nav_title(g.short_title): self._guideline_nav(g)})
         whats_new = Paths.whats_new(self.config.etiketter.adresser)
         pages[whats_new] = self._page(
@@ -205,22 +206,25 @@ class Renderer:
             self.memo[key] = (keep, result)
         return result
 
-    def _guideline_pages(self, g: Guideline) -> dict[str, str]:
+    def _guideline_pages(self, g: Guideline) -> dict[str, bytes]:
+        """The guideline's pages, compressed (see render/stored.py)."""
         records = tuple(e.record for e in g.recommendations)
         history_key = tuple(tuple(self.history.of(rec.id)) for rec in records)
         # A page links the same page in the guideline's language versions, so it depends on them too.
         versions = tuple(i for v in g.versions for i in (id(v.meta), *(id(e.record) for e in v.recommendations)))
         pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records), _key(history_key), versions),
-                                    (g.meta, records, history_key), lambda: self._overview_pages(g)))
+                                    (g.meta, records, history_key),
+                                    lambda: {p: pack(text) for p, text in self._overview_pages(g).items()}))
         for rec, history in zip(records, history_key):
             path = Paths.recommendation(g, rec)
             pages[path] = self._memoised((path, id(rec), id(g.meta), _key((history,)), versions),
-                                         (rec, g.meta, history), lambda: self._recommendation(g, rec, list(history)))
+                                         (rec, g.meta, history),
+                                         lambda: pack(self._recommendation(g, rec, list(history))))
             for version in history:
                 page = Paths.version(g, rec.id, version.number)
                 current = version is history[-1]
                 pages[page] = self._memoised((page, current, _key(((version,),))), (version,),
-                                             lambda: self._version(g, rec.id, version, current))
+                                             lambda: pack(self._version(g, rec.id, version, current)))
         return pages
 
     def _citation(self, g: Guideline, meta, rec, page: str, version) -> dict:

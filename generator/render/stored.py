@@ -1,0 +1,46 @@
+"""The rendered pages, kept compressed until they are written.
+
+A recommendation page is some 14,000 characters, and one dash or mark outside Latin-1 makes Python keep every
+character in two bytes; with its version pages, a library of 10,000 recommendations renders more than half a
+gigabyte of text before the first page is written. Compressed (zlib's fastest level) the same pages take about
+a tenth; each is decompressed only when read, one at a time.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator, MutableMapping
+
+
+def pack(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpack(packed: bytes) -> str:
+    return zlib.decompress(packed).decode("utf-8")
+
+
+class Pages(MutableMapping[str, str]):
+    """Page path → Markdown text, like a dict; `packed` holds the compressed texts (the renderer's memo keeps
+    those, so a page is compressed once)."""
+
+    def __init__(self) -> None:
+        self.packed: dict[str, bytes] = {}
+
+    def __getitem__(self, path: str) -> str:
+        return unpack(self.packed[path])
+
+    def __setitem__(self, path: str, text: str) -> None:
+        self.packed[path] = pack(text)
+
+    def __delitem__(self, path: str) -> None:
+        del self.packed[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.packed
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.packed)
+
+    def __len__(self) -> int:
+        return len(self.packed)
