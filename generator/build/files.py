@@ -6,7 +6,9 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
+
+from ..render.stored import stored_form
 
 
 def write_if_changed(path: Path, text: str) -> int:
@@ -20,18 +22,20 @@ def write_if_changed(path: Path, text: str) -> int:
     return 1
 
 
-def sync_folder(folder: Path, pages: dict[str, str], previous: dict[str, str] | None = None) -> int:
+def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = None) -> int:
     """Make folder hold exactly these pages: write changed ones, delete ones no longer rendered.
 
-    previous: the pages this process wrote last time, so unchanged ones need not be read back from disk."""
+    previous: the pages this process wrote last time, so unchanged ones need not be read back from disk (kept,
+    like the rendered pages, compressed: an unchanged page is never decompressed)."""
+    stored = stored_form(pages)
     written = 0
-    for relative, text in pages.items():
-        if previous is not None and previous.get(relative) == text and (folder / relative).is_file():
+    for relative, value in stored.items():
+        if previous is not None and previous.get(relative) == value and (folder / relative).is_file():
             continue
-        written += write_if_changed(folder / relative, text)
+        written += write_if_changed(folder / relative, pages[relative])
     if previous is not None:
         previous.clear()
-        previous.update(pages)
+        previous.update(stored)
     # Bottom-up, by name (not Path objects: this runs over every page on each save in the live preview).
     for directory, _dirs, names in os.walk(folder, topdown=False):
         for name in names:

@@ -17,6 +17,7 @@ from typing import Callable
 
 from ..model.messages import msg
 from ..model.problems import ContentError
+from ..render.stored import stored_form
 from . import shards
 from .mkdocs import mkdocs_env
 from .pipeline import Options, Result, StageError, build
@@ -55,7 +56,8 @@ class Preview:
             if before is not None and before.key == shard.key and not every_page:
                 continue
             if before is not None and before.frame == shard.frame and not every_page:
-                pages = [p for p in shard.pages if self.rendered.pages.get(p) != rendered.pages[p]]
+                before_pages, now = stored_form(self.rendered.pages), stored_form(rendered.pages)
+                pages = [p for p in shard.pages if before_pages.get(p) != now[p]]
             else:
                 pages = list(shard.pages)
             built += self.session.build(pages, self.project.preview, site=name == shards.SITE, reread=True)

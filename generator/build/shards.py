@@ -30,6 +30,7 @@ from pathlib import Path
 
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered
+from ..render.stored import stored_form
 from .mkdocs import mkdocs_env
 from .project import Project
 
@@ -59,6 +60,7 @@ def plan(project: Project, config: SiteConfig, rendered: Rendered) -> list[Shard
     for page in rendered.pages:
         groups.setdefault(page.split("/", 1)[0] if "/" in page else SITE, []).append(page)
     common = _common_inputs(project, config)
+    stored = stored_form(rendered.pages)
     shards = []
     for name, pages in groups.items():
         near = {order[i] for page in pages if page in position for i in (position[page] - 1, position[page] + 1)
@@ -71,7 +73,8 @@ def plan(project: Project, config: SiteConfig, rendered: Rendered) -> list[Shard
             frame.update(json.dumps([_build_date(), sorted(rendered.pages)]).encode())
         digest = frame.copy()
         for page in sorted(pages):
-            digest.update(f"\0{page}\0{rendered.pages[page]}".encode())
+            text = stored[page]  # compressed: hashed as kept, not decompressed
+            digest.update(f"\0{page}\0".encode() + (text if isinstance(text, bytes) else text.encode()))
         shards.append(Shard(name, tuple(pages), digest.hexdigest()[:20], frame.hexdigest()[:20]))
     return shards
 

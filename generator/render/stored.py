@@ -9,7 +9,7 @@ a tenth; each is decompressed only when read, one at a time.
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping, MutableMapping
 
 
 def pack(text: str) -> bytes:
@@ -44,3 +44,10 @@ class Pages(MutableMapping[str, str]):
 
     def __len__(self) -> int:
         return len(self.packed)
+
+
+def stored_form(pages: Mapping[str, str]) -> Mapping[str, bytes | str]:
+    """Each page as it is kept: compressed for Pages, the text for a plain dict. Two renderings of a page are
+    equal exactly when their stored forms are (zlib is deterministic), so changes are found without
+    decompressing."""
+    return pages.packed if isinstance(pages, Pages) else pages
