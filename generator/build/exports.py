@@ -25,7 +25,7 @@ from ..export.pdf.documents import PdfExporter, content_version
 from ..model.library import Guideline, Library
 from ..model.messages import msg
 from ..model.site_config import SiteConfig
-from .files import merge, write_json_files, write_text_files
+from .files import forget_other_versions, merge, write_json_files, write_text_files
 from .project import Project
 
 if TYPE_CHECKING:
@@ -83,10 +83,7 @@ def _pdfs(project: Project, library: Library, config: SiteConfig, site: Path, bu
         for gid, folder in unfinished.items():
             folder.mkdir(parents=True, exist_ok=True)
             folder.rename(cache / gid / keys[gid])
-    for name in cache.iterdir() if cache.is_dir() else []:
-        for version in name.iterdir():
-            if keys.get(name.name) != version.name:
-                shutil.rmtree(version, ignore_errors=True)
+    forget_other_versions(cache, keys)
     files = merge([cache / g.id / keys[g.id] for g in library.guidelines], site)
     return made, files - made
 

@@ -92,3 +92,14 @@ def merge(folders: list[Path], site: Path) -> int:
                     shutil.copy2(Path(directory) / name, target / name)
                 count += 1
     return count
+
+
+def forget_other_versions(root: Path, current: dict[str, str]) -> None:
+    """In a cache folder of root/<name>/<key>/, keep only each name's current key, so the cache does not grow
+    build after build (the shards' and the PDFs')."""
+    for name in root.iterdir() if root.is_dir() else []:
+        for version in name.iterdir():
+            if current.get(name.name) != version.name:
+                shutil.rmtree(version, ignore_errors=True)
+        if not any(name.iterdir()):
+            name.rmdir()

@@ -31,6 +31,7 @@ from pathlib import Path
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered
 from ..render.stored import stored_form
+from .files import forget_other_versions
 from .mkdocs import mkdocs_env
 from .project import Project
 
@@ -205,12 +206,5 @@ def _env(project: Project, config: SiteConfig) -> dict[str, str]:
 
 
 def forget_others(project: Project, shards: list[Shard]) -> None:
-    """Keep only the current version of each shard in the cache, so it does not grow build after build."""
-    root = project.cache / "shards"
-    keep = {(s.name, s.key) for s in shards}
-    for name in root.iterdir() if root.is_dir() else []:
-        for version in name.iterdir():
-            if (name.name, version.name) not in keep:
-                shutil.rmtree(version, ignore_errors=True)
-        if not any(name.iterdir()):
-            name.rmdir()
+    """Keep only the current version of each shard in the cache."""
+    forget_other_versions(project.cache / "shards", {s.name: s.key for s in shards})
