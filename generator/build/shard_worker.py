@@ -120,7 +120,18 @@ class Session:
                 index = self.search.search_index.generate_search_index(None)
                 (out / "search" / "search_index.json").unlink(missing_ok=True)
                 write_file(index.encode("utf-8"), str(out / "search" / "search_index.json"))
+        for f in read.values():
+            _release(f.page)
         return len(own)
+
+
+def _release(page) -> None:
+    """Put a built page back as it was before it was read: a worker builds thousands of pages, and MkDocs
+    would otherwise keep every page's Markdown and HTML until the process ends. A page that is needed again
+    (a neighbour of a later shard) is read again."""
+    page.markdown, page.content, page._title_from_render = None, None, None
+    page.toc, page.meta = [], {}
+    page.present_anchor_ids = page.links_to_anchors = None
 
 
 def main() -> int:
