@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..export.json_text import json_text
 from ..render.stored import stored_form
 
 
@@ -49,18 +49,17 @@ def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = 
 
 def write_json_files(site: Path, files: dict[str, Any]) -> int:
     """Write each value as a JSON file at its path under site; returns the count."""
-    for relative, content in files.items():
-        path = site / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return len(files)
+    return write_text_files(site, {relative: json_text(content) for relative, content in files.items()})
 
 
-def write_text_files(site: Path, files: dict[str, str]) -> int:
+def write_text_files(site: Path, files: Mapping[str, str]) -> int:
     """Write each text at its path under site (UTF-8, exactly as given); returns the count."""
+    made: set[Path] = set()
     for relative, text in files.items():
         path = site / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in made:  # thousands of files share a few folders
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         path.write_bytes(text.encode("utf-8"))
     return len(files)
 

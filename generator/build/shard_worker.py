@@ -65,6 +65,12 @@ class Session:
         config.plugins.on_pre_build(config=config)
         # Material's search plugin stays on (it gives the search box and its settings), but the served site's
         # lunr index stays empty, since Pagefind answers: pages are not added to it.
+        # MkDocs parses every page's raw HTML a second time only to list the anchors it holds, for the check of
+        # links to anchors. Below a warning that check reports nothing (strict fails on warnings alone, and the
+        # caller shows a worker's log only when it fails), so it is left out: about a tenth of a page's time.
+        self.check_anchors = config.validation.links.anchors >= logging.WARNING
+        if not self.check_anchors:
+            _without_raw_html_anchors()
         self.search = config.plugins.get("material/search")
         if self.search is not None and self.search.config.enabled:
             self.search.search_index.add_entry_from_context = lambda page: None
@@ -105,7 +111,8 @@ class Session:
             f.dest_dir = str(out)
             Path(f.abs_dest_path).unlink(missing_ok=True)
             _build_page(f.page, config, doc_files, self.nav, self.env)
-            f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            if self.check_anchors:
+                f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         if site:
             for f in files:
                 if not f.is_documentation_page():
@@ -123,6 +130,13 @@ class Session:
         for f in read.values():
             _release(f.page)
         return len(own)
+
+
+def _without_raw_html_anchors() -> None:
+    """Pages render without MkDocs' pass over their raw HTML for anchors (it changes no output)."""
+    from mkdocs.structure import pages
+
+    pages._RawHTMLPreprocessor._register = lambda self, md: None
 
 
 def _release(page) -> None:

@@ -5,9 +5,9 @@ what "Slik siterer du" says; they carry no date read, so an archived version's f
 
 from __future__ import annotations
 
-import json
 import re
 
+from .json_text import json_text
 from ..model.library import Library
 from ..model.site_config import SiteConfig
 from ..model.versions import History
@@ -88,7 +88,7 @@ def csl_json(c: Citation, config: SiteConfig) -> str:
         item["URL"] = c.url
     item["language"] = config.labels(c.language).sprak.api
     item["note"] = _note(c, config)
-    return json.dumps([item], ensure_ascii=False, indent=2) + "\n"
+    return json_text([item])
 
 
 FORMATS = {"ris": ris, "bibtex": bibtex, "csl": csl_json}

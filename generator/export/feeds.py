@@ -10,12 +10,12 @@ there are no feeds (and the pages do not link any).
 from __future__ import annotations
 
 import html
-import json
 import posixpath
 import uuid
 import xml.etree.ElementTree as ET
 from datetime import date
 
+from .json_text import json_text
 from ..model.library import Guideline, Library
 from ..model.site_config import SiteConfig
 from ..model.versions import History
@@ -146,7 +146,7 @@ class _Feed:
             "tags": [e.guideline.short_title, self.words(e)[e.kind]],
             "language": e.guideline.language,
         } for e in self.entries]
-        return json.dumps(feed, ensure_ascii=False, indent=2) + "\n"
+        return json_text(feed)
 
 
 def _element(parent, tag: str, text: str | None, attrs: dict) -> ET.Element:
