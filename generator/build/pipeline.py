@@ -39,6 +39,7 @@ from ..render.pages import Rendered, render_library
 from . import shards
 from .exports import write_exports, write_site_editor
 from .files import merge, swap_in, sync_folder, write_if_changed
+from .fork import ChildFailed, forked_map
 from .minify import minify_site
 from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
@@ -101,7 +102,7 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
         yield
     except (ContentError, StageError):
         raise
-    except (MkDocsError, SearchIndexError, EditorMissing, PdfTimeout, shards.ShardError) as error:
+    except (MkDocsError, SearchIndexError, EditorMissing, PdfTimeout, shards.ShardError, ChildFailed) as error:
         raise StageError(name, str(error).strip()) from error
     except Exception as error:  # any other failure: a message naming the stage and the cause, never a traceback
         raise StageError(name, f"{type(error).__name__}: {error}") from error
@@ -148,9 +149,13 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     if stop <= list(STAGES).index("history"):
         return result
     with stage("render"):
+        # The live preview keeps rendered pages in this process (cache.pages) and renders only what changed;
+        # a build renders every page, on every core.
+        each = None if cache else lambda render, guidelines: forked_map(
+            render, guidelines, weight=lambda g: len(g.recommendations) + 1)
         result.rendered = render_library(result.library, result.config, with_pdf=options.pdf,
                                          directory_urls=not options.offline, memo=cache.pages if cache else None,
-                                         history=result.history)
+                                         history=result.history, each=each)
     with stage("write"):
         result.written = sync_folder(project.docs, result.rendered.pages, cache.written if cache else None)
         # JSON is YAML, and it quotes every title safely.

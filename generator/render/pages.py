@@ -15,7 +15,7 @@ import json
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -37,6 +37,9 @@ WHATS_NEW_LIMIT = 100
 
 TEMPLATES = Path(__file__).parent / "templates"
 
+# A map of a guideline's page rendering over the guidelines, in their order.
+Each = Callable[[Callable[[Guideline], dict[str, bytes]], list[Guideline]], list[dict[str, bytes]]]
+
 
 @dataclass
 class Rendered:
@@ -46,8 +49,10 @@ class Rendered:
 
 class Renderer:
     def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
-                 memo: dict | None = None, history: History | None = None):
+                 memo: dict | None = None, history: History | None = None, each: Each | None = None):
         self.library = library
+        # How the guidelines' pages are made: one after another, or by the caller's map over processes.
+        self.each: Each = each or (lambda render, guidelines: [render(g) for g in guidelines])
         self.config = config
         self.history = history or History()
         self.directory_urls = directory_urls
@@ -179,8 +184,9 @@ class Renderer:
         pages = Pages()
         nav: list = [{_nav_title(self.config.etiketter.seksjon["hjem"]): Paths.home()}]
         pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines)
-        for g in self.library.guidelines:
-            pages.packed.update(self._guideline_pages(g))
+        guidelines = self.library.guidelines
+        for g, packed in zip(guidelines, self.each(self._guideline_pages, guidelines)):
+            pages.packed.update(packed)
             nav.append({_nav_title(g.short_title): self._guideline_nav(g)})
         whats_new = Paths.whats_new(self.config.etiketter.adresser)
         pages[whats_new] = self._page(
@@ -292,6 +298,6 @@ def _nav_title(text: str) -> str:
     return html.escape(text)
 
 
-def render_library(library: Library, config: SiteConfig, with_pdf: bool = False,
-                   directory_urls: bool = True, memo: dict | None = None, history: History | None = None) -> Rendered:
-    return Renderer(library, config, with_pdf, directory_urls, memo, history).render()
+def render_library(library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
+                   memo: dict | None = None, history: History | None = None, each: Each | None = None) -> Rendered:
+    return Renderer(library, config, with_pdf, directory_urls, memo, history, each).render()
