@@ -14,7 +14,7 @@ import pytest
 from conftest import REPO
 from generator.build.minify import minify_site
 from generator.build.mkdocs import build_into_temporary
-from generator.build.pipeline import Options, build
+from generator.build.pipeline import Options, StageError, build
 from generator.build.search import index_with_pagefind
 from generator.build.project import Project
 
@@ -179,3 +179,20 @@ def test_a_changed_page_indexes_only_its_part_of_the_search_index_again(sharded,
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
     assert index_with_pagefind(again, tmp_path / "cold-cache", limit=limit) == (parts, parts)
     assert _comparable(site) == _comparable(again)
+
+
+def test_a_shard_that_fails_in_a_forked_worker_fails_the_build_with_mkdocs_message(sharded, tmp_path):
+    """The second guideline's shard is built by the worker's forked copy (the first share stays in the process
+    that loaded the site): its MkDocs error still reaches the build, and the site stays as it was."""
+    project = _copy(sharded[0], tmp_path / "lib")
+    build(project, Options(pdf=False))
+    before = _files(project.site)
+    record = project.content / "retningslinje-002/anbefalinger/retningslinje-002-kapittel-1-2.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        'tekst: "', 'tekst: "Se [siden](finnes-ikke.md). ', 1), encoding="utf-8")
+    with pytest.raises(StageError) as failed:
+        build(project, Options(pdf=False))
+    assert failed.value.stage == "site"
+    assert "finnes-ikke.md" in str(failed.value)
+    assert _files(project.site) == before
+    assert not list((project.cache / "shards").glob("*/*.delvis"))

@@ -8,6 +8,7 @@ which would fill and stop the child while the parent is busy with its own share.
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 import signal
@@ -29,7 +30,8 @@ def forked_map(work: Callable[[T], R], items: Sequence[T], weight: Callable[[T],
     shares = _shares(items, weight, min(processes or os.cpu_count() or 1, len(items)))
     if len(shares) < 2 or not hasattr(os, "fork"):
         return [work(item) for item in items]
-    children = []
+    children, running = [], set()
+    gc.freeze()  # the collector would write to every shared object, and so copy the parent's memory into each child
     try:
         for share in shares[1:]:
             results = tempfile.TemporaryFile()
@@ -37,9 +39,11 @@ def forked_map(work: Callable[[T], R], items: Sequence[T], weight: Callable[[T],
             if pid == 0:
                 _child(work, share, results)
             children.append((pid, results))
+            running.add(pid)
         mine = [work(item) for item in shares[0]]
         for pid, results in children:
             os.waitpid(pid, 0)
+            running.discard(pid)
             results.seek(0)
             try:
                 outcome, value = pickle.load(results)
@@ -50,13 +54,12 @@ def forked_map(work: Callable[[T], R], items: Sequence[T], weight: Callable[[T],
             mine += value
         return mine
     finally:
-        for pid, results in children:
-            try:
-                os.kill(pid, signal.SIGKILL)  # only a child still running: the parent failed first
-                os.waitpid(pid, 0)
-            except (ProcessLookupError, ChildProcessError):
-                pass
+        for pid in running:  # the parent failed first
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        for _pid, results in children:
             results.close()
+        gc.unfreeze()
 
 
 def _child(work: Callable, share: Sequence, results) -> None:

@@ -1,9 +1,10 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
-`python -m generator.build.shard_worker JOB` reads a job (a JSON file: the mkdocs.yml, and shards each
-naming its pages and its output folder) and builds each shard's pages into its own folder with
-MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's navigation
-once, as `mkdocs build` does, so every page is rendered exactly as in a single build: the same
+`python -m generator.build.shard_worker JOB` reads a job (a JSON file: the mkdocs.yml, and shares, one
+per core, of shards each naming its pages and its output folder) and builds each shard's pages into its own
+folder with MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's
+navigation once, as `mkdocs build` does, then forks a copy of itself for each share after the first, so the
+site is loaded once however many cores build it, and every page is rendered exactly as in a single build: the same
 navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
 titles). The site's own shard (`site: true`) also gets the theme's files, the 404 page, the sitemap and
 Material's search settings with an empty lunr index: the served site searches with Pagefind, so the lunr
@@ -15,6 +16,7 @@ prints the log and exits with status 1.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -149,28 +151,56 @@ def _release(page) -> None:
 
 
 def main() -> int:
-    from .minify import minify_files
-
+    """Load the site once, fork a copy of this process for every share but the first (they start with the site
+    loaded), and build each share in its own process; fails if any of them failed."""
     job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     log = MkDocsLog.attach()
-    started = time.perf_counter()
     try:
         session = Session(Path(job["config"]))
-        loaded = time.perf_counter() - started
-        for shard in job["shards"]:
+    except Exception as error:  # reported by the caller, which names the stage
+        log.lines.append(f"ERROR   -  {type(error).__name__}: {error}")
+        print("\n".join(log.lines), file=sys.stderr)
+        return 1
+    # The loaded site stays shared between the processes only while nothing writes to its memory: the garbage
+    # collector would, visiting every object, so what is loaded is left out of its rounds.
+    gc.freeze()
+    children = []
+    for share in job["shares"][1:]:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        pid = os.fork()
+        if pid == 0:
+            status = _build_share(session, share, log)
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(status)
+        children.append(pid)
+    status = _build_share(session, job["shares"][0], log)
+    for pid in children:
+        status |= os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0
+    return status
+
+
+def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:
+    """Build these shards, minified, a JSON line for each on standard output; on a MkDocs warning or error the
+    log goes to standard error and the status is 1."""
+    from .minify import minify_files
+
+    try:
+        for shard in shards:
             begun = time.perf_counter()
             out = Path(shard["out"])
             count = session.build(shard["pages"], out, shard["site"])
             minify_files(sorted(out.rglob("*.html")))
             if log.warnings:
                 break
-            print(json.dumps({"name": shard["name"], "pages": count, "seconds": time.perf_counter() - begun,
-                              "load": loaded}), flush=True)
+            print(json.dumps({"name": shard["name"], "pages": count, "seconds": time.perf_counter() - begun}),
+                  flush=True)
     except Exception as error:  # reported by the caller, which names the stage
         log.lines.append(f"ERROR   -  {type(error).__name__}: {error}")
         log.warnings += 1
     if log.warnings:
-        print("\n".join(log.lines), file=sys.stderr)
+        print("\n".join(log.lines), file=sys.stderr, flush=True)
         return 1
     return 0
 

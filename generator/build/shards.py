@@ -154,41 +154,36 @@ def share(shards: list[Shard], part: int, parts: int) -> list[Shard]:
 
 
 def build(project: Project, config: SiteConfig, shards: list[Shard], workers: int | None = None) -> list[str]:
-    """Build every shard not already in the cache, in up to `workers` processes; returns their log lines."""
+    """Build every shard not already in the cache, in up to `workers` processes (one per core); returns their log
+    lines. One worker loads the site and forks itself into the others, so the site is loaded once."""
     pending = [s for s in shards if not folder(project, s).is_dir()]
     count = min(workers or os.cpu_count() or 1, len(pending))
     if not count:
         return []
-    running = []
     jobs = project.cache / "shards"
     jobs.mkdir(parents=True, exist_ok=True)
-    for index in range(count):
-        mine = share(pending, index + 1, count)
-        for s in mine:
-            shutil.rmtree(_unfinished(project, s), ignore_errors=True)
-        job = jobs / f"jobb-{index + 1}.json"
-        job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shards": [
-            {"name": s.name, "pages": list(s.pages), "out": str(_unfinished(project, s)), "site": s.name == SITE}
-            for s in mine]}), encoding="utf-8")
-        process = subprocess.Popen([sys.executable, "-P", "-m", "generator.build.shard_worker", str(job)],
-                                   cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                   env=_env(project, config))
-        running.append((process, mine, job))
-    lines, failures = [], []
-    for process, mine, job in running:
-        out, err = process.communicate()
-        job.unlink()
-        for line in out.splitlines():
-            done = json.loads(line)
-            shard = next(s for s in mine if s.name == done["name"])
-            _unfinished(project, shard).rename(folder(project, shard))
-            lines.append(f"INFO    -  {done['pages']} sider ({shard.name}) på {done['seconds']:.2f} s")
-        if process.returncode != 0:
-            failures.append(err)
     for s in pending:
         shutil.rmtree(_unfinished(project, s), ignore_errors=True)
-    if failures:
-        raise ShardError("\n".join(failures))
+    job = jobs / "jobb.json"
+    job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shares": [[
+        {"name": s.name, "pages": list(s.pages), "out": str(_unfinished(project, s)), "site": s.name == SITE}
+        for s in share(pending, index + 1, count)] for index in range(count)]}), encoding="utf-8")
+    try:
+        process = subprocess.run([sys.executable, "-P", "-m", "generator.build.shard_worker", str(job)],
+                                 cwd=project.root, capture_output=True, text=True, env=_env(project, config))
+        named = {s.name: s for s in pending}
+        lines = []
+        for line in process.stdout.splitlines():
+            done = json.loads(line)
+            shard = named[done["name"]]
+            _unfinished(project, shard).rename(folder(project, shard))
+            lines.append(f"INFO    -  {done['pages']} sider ({shard.name}) på {done['seconds']:.2f} s")
+    finally:
+        job.unlink(missing_ok=True)
+        for s in pending:
+            shutil.rmtree(_unfinished(project, s), ignore_errors=True)
+    if process.returncode != 0:
+        raise ShardError(process.stderr)
     return lines
 
 
