@@ -127,9 +127,12 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     def stage(name: str):
         return _stage(name, result, on_stage)
 
+    # A build reads and renders on every core; the live preview keeps what it read and rendered in this process
+    # (the cache) and redoes only what changed.
+    each = None if cache else forked_map
     with stage("read"):
         config_files = read_site_config(project.site_config)
-        content_files = read_content(project.content, progress, cache.files if cache else None)
+        content_files = read_content(project.content, progress, cache.files if cache else None, each)
     with stage("check"):
         result.config = check_site_config(config_files)
         if options.address:
@@ -149,10 +152,6 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     if stop <= list(STAGES).index("history"):
         return result
     with stage("render"):
-        # The live preview keeps rendered pages in this process (cache.pages) and renders only what changed;
-        # a build renders every page, on every core.
-        each = None if cache else lambda render, guidelines: forked_map(
-            render, guidelines, weight=lambda g: len(g.recommendations) + 1)
         result.rendered = render_library(result.library, result.config, with_pdf=options.pdf,
                                          directory_urls=not options.offline, memo=cache.pages if cache else None,
                                          history=result.history, each=each)

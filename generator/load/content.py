@@ -22,6 +22,8 @@ GUIDELINE_FILE = "retningslinje.yaml"
 RECORD_FOLDER = "anbefalinger"
 
 Progress = Callable[[int, int], None]
+# A map over items, given a function, the items and each item's weight (build/fork.py's forked_map).
+Each = Callable[[Callable, list, Callable], list]
 
 
 @dataclass
@@ -40,30 +42,39 @@ class ContentFiles:
     problems: list[Problem]
 
 
-def read_content(root: Path, progress: Progress | None = None, cache: dict | None = None) -> ContentFiles:
+def read_content(root: Path, progress: Progress | None = None, cache: dict | None = None,
+                 each: Each | None = None) -> ContentFiles:
     """Every guideline folder's documents, and the problems of files that could not be read.
 
     progress(done, total) is called as record files are read, for a progress bar on long runs. A cache
     (any dict, kept by the caller between runs) reuses documents whose file size and time are unchanged,
-    which is what makes the live preview of a large library quick."""
+    which is what makes the live preview of a large library quick. each(read, folders, weight) maps the
+    reading of a folder over the folders, on several cores (build/fork.py); not with a progress bar or a
+    cache, which live in this process."""
     folders = sorted(p for p in root.iterdir() if _is_folder(p))
     records = {folder: sorted((folder / RECORD_FOLDER).glob("*.yaml")) if _is_folder(folder / RECORD_FOLDER) else []
                for folder in folders}
     reader = _Reader(root, sum(map(len, records.values())), progress, cache)
-    guidelines: list[GuidelineFiles] = []
-    problems: list[Problem] = []
-    for folder in folders:
+
+    def read_folder(folder: Path) -> tuple[GuidelineFiles | None, list[Problem]]:
+        problems: list[Problem] = []
         meta_path = folder / GUIDELINE_FILE
         if not os.path.lexists(meta_path):
-            problems.append(Problem(display_path(folder, root), 1, 1, msg("content.no_guideline_file", file=GUIDELINE_FILE)))
-            continue
+            return None, [Problem(display_path(folder, root), 1, 1, msg("content.no_guideline_file", file=GUIDELINE_FILE))]
         files = GuidelineFiles(folder, reader.read(meta_path, problems))
         for path in records[folder]:
             doc = reader.read(path, problems)
             reader.step()
             if doc is not None:
                 files.records.append(doc)
-        guidelines.append(files)
+        return files, problems
+
+    if each is None or progress is not None or cache is not None:
+        read = [read_folder(folder) for folder in folders]
+    else:
+        read = each(read_folder, folders, lambda folder: len(records[folder]) + 1)
+    guidelines = [files for files, _problems in read if files is not None]
+    problems = [problem for _files, found in read for problem in found]
     problems += _stray_files(root)
     if not guidelines and not problems:
         problems.append(Problem(display_path(root), 1, 1, msg("content.no_guidelines", file=GUIDELINE_FILE)))

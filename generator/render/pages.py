@@ -37,8 +37,8 @@ WHATS_NEW_LIMIT = 100
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# A map of a guideline's page rendering over the guidelines, in their order.
-Each = Callable[[Callable[[Guideline], dict[str, bytes]], list[Guideline]], list[dict[str, bytes]]]
+# A map over items, given a function, the items and each item's weight (build/fork.py's forked_map).
+Each = Callable[[Callable, list, Callable], list]
 
 
 @dataclass
@@ -52,7 +52,7 @@ class Renderer:
                  memo: dict | None = None, history: History | None = None, each: Each | None = None):
         self.library = library
         # How the guidelines' pages are made: one after another, or by the caller's map over processes.
-        self.each: Each = each or (lambda render, guidelines: [render(g) for g in guidelines])
+        self.each: Each = each or (lambda render, guidelines, _weight: [render(g) for g in guidelines])
         self.config = config
         self.history = history or History()
         self.directory_urls = directory_urls
@@ -185,7 +185,8 @@ class Renderer:
         nav: list = [{_nav_title(self.config.etiketter.seksjon["hjem"]): Paths.home()}]
         pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines)
         guidelines = self.library.guidelines
-        for g, packed in zip(guidelines, self.each(self._guideline_pages, guidelines)):
+        for g, packed in zip(guidelines, self.each(self._guideline_pages, guidelines,
+                                                       lambda g: len(g.recommendations) + 1)):
             pages.packed.update(packed)
             nav.append({_nav_title(g.short_title): self._guideline_nav(g)})
         whats_new = Paths.whats_new(self.config.etiketter.adresser)

@@ -138,6 +138,7 @@ MESSAGES = {
     "stage.swap": "swap in the new site",
     "build.stage_failed": "The stage “{stage}” failed:\n{cause}",
     "build.path_twice": "two files were to be written to {path}; the ids must be unique",
+    "build.pagefind_missing": "Pagefind's program (the pagefind_bin package) was not found; run `make setup`",
     "build.pagefind_failed": "Pagefind failed:\n{output}",
     "build.search_parts": "The search index is in {parts} parts; {indexed} indexed again.",
     "build.wrote_json": "Wrote {api} JSON files (api/) and {fhir} FHIR resources (fhir/).",

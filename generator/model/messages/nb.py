@@ -136,6 +136,7 @@ MESSAGES = {
     "stage.swap": "bytte inn det nye nettstedet",
     "build.stage_failed": "Steget «{stage}» feilet:\n{cause}",
     "build.path_twice": "to filer skulle skrives til {path}; id-ene må være unike",
+    "build.pagefind_missing": "fant ikke Pagefinds program (pakken pagefind_bin); kjør `make setup`",
     "build.pagefind_failed": "Pagefind feilet:\n{output}",
     "build.search_parts": "Søkeindeksen er i {parts} deler; {indexed} indeksert på nytt.",
     "build.wrote_json": "Skrev {api} JSON-filer (api/) og {fhir} FHIR-ressurser (fhir/).",
