@@ -194,13 +194,15 @@ def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:
             minify_files(sorted(out.rglob("*.html")))
             if log.warnings:
                 break
-            print(json.dumps({"name": shard["name"], "pages": count, "seconds": time.perf_counter() - begun}),
-                  flush=True)
+            # One write of one line: the forked copies share standard output, and a line written in pieces
+            # (as print does without a buffer, PYTHONUNBUFFERED) could be cut by another copy's.
+            done = {"name": shard["name"], "pages": count, "seconds": time.perf_counter() - begun}
+            os.write(sys.stdout.fileno(), (json.dumps(done) + "\n").encode())
     except Exception as error:  # reported by the caller, which names the stage
         log.lines.append(f"ERROR   -  {type(error).__name__}: {error}")
         log.warnings += 1
     if log.warnings:
-        print("\n".join(log.lines), file=sys.stderr, flush=True)
+        os.write(sys.stderr.fileno(), ("\n".join(log.lines) + "\n").encode())
         return 1
     return 0
 
