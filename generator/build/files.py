@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from ..export.json_text import json_text
 from ..render.stored import stored_form
@@ -49,19 +49,26 @@ def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = 
 
 def write_json_files(site: Path, files: dict[str, Any]) -> int:
     """Write each value as a JSON file at its path under site; returns the count."""
-    return write_text_files(site, {relative: json_text(content) for relative, content in files.items()})
+    return _write(site, ((relative, json_text(content)) for relative, content in files.items()))
 
 
 def write_text_files(site: Path, files: Mapping[str, str]) -> int:
     """Write each text at its path under site (UTF-8, exactly as given); returns the count."""
+    return _write(site, files.items())
+
+
+def _write(site: Path, files: Iterable[tuple[str, str]]) -> int:
+    """Each text written as it comes (a library's JSON, all at once, would take hundreds of megabytes)."""
     made: set[Path] = set()
-    for relative, text in files.items():
+    count = 0
+    for relative, text in files:
         path = site / relative
         if path.parent not in made:  # thousands of files share a few folders
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
         path.write_bytes(text.encode("utf-8"))
-    return len(files)
+        count += 1
+    return count
 
 
 def swap_in(built: Path, target: Path) -> None:
