@@ -37,12 +37,15 @@ def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = 
         previous.clear()
         previous.update(stored)
     # Bottom-up, by name (not Path objects: this runs over every page on each save in the live preview).
-    for directory, _dirs, names in os.walk(folder, topdown=False):
+    top = str(folder)
+    for directory, _dirs, names in os.walk(top, topdown=False):
+        # The folder's path below the top, by slicing: os.walk gives each directory as top joined with it.
+        below = directory[len(top) + 1:].replace(os.sep, "/")
         for name in names:
-            if os.path.relpath(os.path.join(directory, name), folder).replace(os.sep, "/") not in pages:
+            if (f"{below}/{name}" if below else name) not in pages:
                 os.unlink(os.path.join(directory, name))
                 written += 1
-        if directory != str(folder) and not os.listdir(directory):
+        if directory != top and not os.listdir(directory):
             os.rmdir(directory)
     return written
 

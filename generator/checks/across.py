@@ -21,15 +21,18 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
     today = today or date.today()
     problems: list[Problem] = []
     known = {g.id: g for g in guidelines}
+    # Each record as JSON, searched for citations and for internal links: made once, not once for each search
+    # (the live preview runs these checks on every save).
+    texts = {id(e.record): e.record.model_dump_json() for g in guidelines for e in g.recommendations}
     for guideline in guidelines:
         problems += _guideline_shape(guideline, config)
         problems += _membership(guideline, known)
         problems += _numbers(guideline)
-        problems += _references(guideline)
+        problems += _references(guideline, texts)
         problems += _etd(guideline, config)
         problems += _dates(guideline, today)
     problems += _unique_record_ids(guidelines)
-    problems += _internal_links(guidelines)
+    problems += _internal_links(guidelines, texts)
     problems += _language_versions(guidelines)
     return problems
 
@@ -125,13 +128,13 @@ def _strings(value: Any, loc: Loc = ()) -> Iterator[tuple[Loc, str]]:
             yield from _strings(item, loc + (i,))
 
 
-def _references(g: Guideline) -> Iterator[Problem]:
+def _references(g: Guideline, texts: dict[int, str]) -> Iterator[Problem]:
     keys = [ref.id for ref in g.meta.referanser]
     cited: set[str] = set()
     sources = [(g.meta, g.doc)] + [(e.record, e.doc) for e in g.recommendations]
     for model, doc in sources:
         exclude = {"referanser"} if model is g.meta else set()
-        found = set(CITATION.findall(model.model_dump_json(exclude=exclude)))
+        found = set(CITATION.findall(model.model_dump_json(exclude=exclude) if exclude else texts[id(model)]))
         cited |= found
         if found <= set(keys):
             continue  # all known: no need to find where each citation stands
@@ -152,14 +155,14 @@ def _references(g: Guideline) -> Iterator[Problem]:
             yield g.doc.problem(("referanser", i, "id"), msg("across.uncited", found=ref.id), severity="advarsel")
 
 
-def _internal_links(guidelines: list[Guideline]) -> Iterator[Problem]:
+def _internal_links(guidelines: list[Guideline], texts: dict[int, str]) -> Iterator[Problem]:
     """Every [tekst](anbefalt:…) link names a page that exists."""
     known = {("retningslinje", (g.id,)) for g in guidelines}
     known |= {("kapittel", (g.id, c.id)) for g in guidelines for c in g.meta.kapitler}
     known |= {("anbefaling", (e.record.id,)) for g in guidelines for e in g.recommendations}
     for g in guidelines:
         for model, doc in [(g.meta, g.doc)] + [(e.record, e.doc) for e in g.recommendations]:
-            if "anbefalt:" not in model.model_dump_json():
+            if "anbefalt:" not in (texts[id(model)] if model is not g.meta else model.model_dump_json()):
                 continue
             for loc, text in _strings(model.model_dump(exclude={"ekstra"})):
                 for _text, target in INTERNAL_LINK.findall(text):
