@@ -7,8 +7,8 @@ asks the index of the page the reader searches from.
 Pagefind's indexer holds every page it indexes in memory until it writes (about 170 KB a page here), so a
 national library is indexed in parts of at most PAGES_PER_INDEX pages, whole guidelines to a part, as many
 at a time as there are cores: the first part is pagefind/, the others pagefind/deler/<n>/, listed in
-pagefind/deler.json. The search worker merges them in the browser (Pagefind's mergeIndex), so readers search one index; each extra
-part costs a reader its metadata, a word chunk and the language's wasm (about 0.1 MB).
+pagefind/deler.json. The search worker merges them in the browser (Pagefind's mergeIndex), so readers search
+one index; each extra part costs a reader its metadata, a word chunk and the language's wasm (about 0.1 MB).
 """
 
 from __future__ import annotations

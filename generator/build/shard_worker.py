@@ -4,8 +4,8 @@
 per core, of shards each naming its pages and its output folder) and builds each shard's pages into its own
 folder with MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's
 navigation once, as `mkdocs build` does, then forks a copy of itself for each share after the first, so the
-site is loaded once however many cores build it, and every page is rendered exactly as in a single build: the same
-navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
+site is loaded once however many cores build it, and every page is rendered exactly as in a single build: the
+same navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
 titles). The site's own shard (`site: true`) also gets the theme's files, the 404 page, the sitemap and
 Material's search settings with an empty lunr index: the served site searches with Pagefind, so the lunr
 index of every page is not built (the offline copy is a plain `mkdocs build`, which keeps it).
@@ -16,7 +16,6 @@ prints the log and exits with status 1.
 
 from __future__ import annotations
 
-import gc
 import json
 import logging
 import os
@@ -65,14 +64,14 @@ class Session:
         config.plugins.on_startup(command="build", dirty=False)
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
-        # Material's search plugin stays on (it gives the search box and its settings), but the served site's
-        # lunr index stays empty, since Pagefind answers: pages are not added to it.
         # MkDocs parses every page's raw HTML a second time only to list the anchors it holds, for the check of
         # links to anchors. Below a warning that check reports nothing (strict fails on warnings alone, and the
         # caller shows a worker's log only when it fails), so it is left out: about a tenth of a page's time.
         self.check_anchors = config.validation.links.anchors >= logging.WARNING
         if not self.check_anchors:
             _without_raw_html_anchors()
+        # Material's search plugin stays on (it gives the search box and its settings), but the served site's
+        # lunr index stays empty, since Pagefind answers: pages are not added to it.
         self.search = config.plugins.get("material/search")
         if self.search is not None and self.search.config.enabled:
             self.search.search_index.add_entry_from_context = lambda page: None
@@ -151,34 +150,20 @@ def _release(page) -> None:
 
 
 def main() -> int:
-    """Load the site once, fork a copy of this process for every share but the first (they start with the site
-    loaded), and build each share in its own process; fails if any of them failed."""
+    """Load the site once, then build each share in a process of its own: forked copies of this one, which
+    start with the site loaded (build/fork.py); fails if any of them failed."""
+    from .fork import ChildFailed, forked_map
+
     job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     log = MkDocsLog.attach()
     try:
         session = Session(Path(job["config"]))
-    except Exception as error:  # reported by the caller, which names the stage
+        shares = job["shares"]
+        return max(forked_map(lambda share: _build_share(session, share, log), shares, processes=len(shares)))
+    except (Exception, ChildFailed) as error:  # reported by the caller, which names the stage
         log.lines.append(f"ERROR   -  {type(error).__name__}: {error}")
-        print("\n".join(log.lines), file=sys.stderr)
+        os.write(sys.stderr.fileno(), ("\n".join(log.lines) + "\n").encode())
         return 1
-    # The loaded site stays shared between the processes only while nothing writes to its memory: the garbage
-    # collector would, visiting every object, so what is loaded is left out of its rounds.
-    gc.freeze()
-    children = []
-    for share in job["shares"][1:]:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:
-            status = _build_share(session, share, log)
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(status)
-        children.append(pid)
-    status = _build_share(session, job["shares"][0], log)
-    for pid in children:
-        status |= os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) != 0
-    return status
 
 
 def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:

@@ -21,9 +21,10 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
     today = today or date.today()
     problems: list[Problem] = []
     known = {g.id: g for g in guidelines}
-    # Each record as JSON, searched for citations and for internal links: made once, not once for each search
-    # (the live preview runs these checks on every save).
-    texts = {id(e.record): e.record.model_dump_json() for g in guidelines for e in g.recommendations}
+    # Each guideline and record as JSON, searched for internal links and (the records) for citations: made
+    # once, not once for each search (the live preview runs these checks on every save).
+    texts = {id(model): model.model_dump_json()
+             for g in guidelines for model in [g.meta, *(e.record for e in g.recommendations)]}
     for guideline in guidelines:
         problems += _guideline_shape(guideline, config)
         problems += _membership(guideline, known)
@@ -162,7 +163,7 @@ def _internal_links(guidelines: list[Guideline], texts: dict[int, str]) -> Itera
     known |= {("anbefaling", (e.record.id,)) for g in guidelines for e in g.recommendations}
     for g in guidelines:
         for model, doc in [(g.meta, g.doc)] + [(e.record, e.doc) for e in g.recommendations]:
-            if "anbefalt:" not in (texts[id(model)] if model is not g.meta else model.model_dump_json()):
+            if "anbefalt:" not in texts[id(model)]:
                 continue
             for loc, text in _strings(model.model_dump(exclude={"ekstra"})):
                 for _text, target in INTERNAL_LINK.findall(text):

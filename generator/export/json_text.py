@@ -16,5 +16,5 @@ import orjson
 def json_text(value: Any) -> str:
     try:
         return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE).decode("utf-8")
-    except (orjson.JSONEncodeError, TypeError):
+    except orjson.JSONEncodeError:
         return json.dumps(value, ensure_ascii=False, indent=2) + "\n"

@@ -22,8 +22,6 @@ GUIDELINE_FILE = "retningslinje.yaml"
 RECORD_FOLDER = "anbefalinger"
 
 Progress = Callable[[int, int], None]
-# A map over items, given a function, the items and each item's weight (build/fork.py's forked_map).
-Each = Callable[[Callable, list, Callable], list]
 
 
 @dataclass
@@ -43,7 +41,7 @@ class ContentFiles:
 
 
 def read_content(root: Path, progress: Progress | None = None, cache: dict | None = None,
-                 each: Each | None = None) -> ContentFiles:
+                 each: Callable[..., list] | None = None) -> ContentFiles:
     """Every guideline folder's documents, and the problems of files that could not be read.
 
     progress(done, total) is called as record files are read, for a progress bar on long runs. A cache
@@ -60,7 +58,8 @@ def read_content(root: Path, progress: Progress | None = None, cache: dict | Non
         problems: list[Problem] = []
         meta_path = folder / GUIDELINE_FILE
         if not os.path.lexists(meta_path):
-            return None, [Problem(display_path(folder, root), 1, 1, msg("content.no_guideline_file", file=GUIDELINE_FILE))]
+            return None, [Problem(display_path(folder, root), 1, 1,
+                                  msg("content.no_guideline_file", file=GUIDELINE_FILE))]
         files = GuidelineFiles(folder, reader.read(meta_path, problems))
         for path in records[folder]:
             doc = reader.read(path, problems)

@@ -37,8 +37,6 @@ WHATS_NEW_LIMIT = 100
 
 TEMPLATES = Path(__file__).parent / "templates"
 
-# A map over items, given a function, the items and each item's weight (build/fork.py's forked_map).
-Each = Callable[[Callable, list, Callable], list]
 
 
 @dataclass
@@ -49,10 +47,10 @@ class Rendered:
 
 class Renderer:
     def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
-                 memo: dict | None = None, history: History | None = None, each: Each | None = None):
+                 memo: dict | None = None, history: History | None = None, each: Callable[..., list] | None = None):
         self.library = library
         # How the guidelines' pages are made: one after another, or by the caller's map over processes.
-        self.each: Each = each or (lambda render, guidelines, _weight: [render(g) for g in guidelines])
+        self.each = each or (lambda render, guidelines, _weight: [render(g) for g in guidelines])
         self.config = config
         self.history = history or History()
         self.directory_urls = directory_urls
@@ -300,5 +298,6 @@ def _nav_title(text: str) -> str:
 
 
 def render_library(library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
-                   memo: dict | None = None, history: History | None = None, each: Each | None = None) -> Rendered:
+                   memo: dict | None = None, history: History | None = None,
+                   each: Callable[..., list] | None = None) -> Rendered:
     return Renderer(library, config, with_pdf, directory_urls, memo, history, each).render()
