@@ -139,6 +139,20 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
+def index_site(site: Path, cache: Path, limit: int | None = None) -> tuple[int, int]:
+    """A built site's search index made again from its own pages, in parts of at most limit pages, and put in
+    place as a build puts it (in the cache, linked into the site); returns (parts, parts indexed again)."""
+    from generator.build.files import merge
+    from generator.build.search import PAGES_PER_INDEX, index_with_pagefind
+
+    index = index_with_pagefind([site], cache, limit or PAGES_PER_INDEX)
+    shutil.rmtree(site / "pagefind", ignore_errors=True)
+    for folder, place in index.folders:
+        merge([folder], site / place)
+    index.write_manifest(site)
+    return index.parts, index.indexed
+
+
 def serve_folder(folder: Path):
     """A static file server for a built site on a free loopback port; returns (base URL, server)."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))

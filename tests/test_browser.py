@@ -10,10 +10,9 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from conftest import RECORD, REPO, make_project, serve_folder, serving
+from conftest import RECORD, REPO, index_site, make_project, serve_folder, serving
 from generator.build.pipeline import Options, build
 from generator.build.project import Project
-from generator.build.search import index_with_pagefind
 from hostile import ACCEPTED_TITLES
 
 SHOTS = REPO / "test-artifacts" / "screenshots"
@@ -88,11 +87,10 @@ def parted_server(default_site, tmp_path_factory):
     import json
     import shutil
 
-    from generator.build.search import index_with_pagefind
-
+    
     site = tmp_path_factory.mktemp("parted") / "site"
     shutil.copytree(default_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
-    assert index_with_pagefind(site, tmp_path_factory.mktemp("search-cache"), limit=25) == (3, 3)
+    assert index_site(site, tmp_path_factory.mktemp("search-cache"), limit=25) == (3, 3)
     assert json.loads((site / "pagefind/deler.json").read_text()) == ["deler/2/", "deler/3/"]
     url, httpd = serve_folder(site)
     yield url
@@ -295,7 +293,7 @@ def test_search_box_escapes_markup_in_the_index_whatever_put_it_there(page, host
         "<h1>&lt;img src=x onerror=alert(1)&gt; Injisert</h1><h2 id=a>&lt;svg onload=alert(2)&gt; del</h2>"
         "<p>&lt;script&gt;alert(3)&lt;/script&gt; &amp; injisert tekst</p></div></body></html>",
         encoding="utf-8")
-    index_with_pagefind(site, tmp_path / "search-cache")
+    index_site(site, tmp_path / "search-cache")
     with serving(site) as url:
         page.goto(url)
         page.evaluate(WATCH)

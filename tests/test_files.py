@@ -1,9 +1,18 @@
-"""build/docs is kept in step with the rendered pages: changed pages written, pages no longer rendered deleted,
-folders left empty removed, unchanged pages not touched."""
+"""build/docs is kept in step with the rendered pages, and the site with the cache: changed files written, files
+no longer made deleted, folders left empty removed, unchanged files not touched."""
 
 from __future__ import annotations
 
-from generator.build.files import sync_folder
+import pytest
+
+from generator.build.files import sync_folder, update_in_place
+
+
+def _tree(folder, files: dict[str, str]):
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
 
 
 def test_sync_folder_writes_changed_pages_and_deletes_the_rest_at_every_depth(tmp_path):
@@ -16,3 +25,37 @@ def test_sync_folder_writes_changed_pages_and_deletes_the_rest_at_every_depth(tm
         "a.md", "n", "n/e.md", "x", "x/y", "x/y/c.md"]
     assert (tmp_path / "x/y/c.md").read_text(encoding="utf-8") == "2"
     assert (tmp_path / "a.md").stat().st_mtime_ns == kept
+
+
+def test_update_in_place_links_what_changed_and_leaves_the_rest(tmp_path):
+    a = _tree(tmp_path / "a", {"index.html": "hjem", "g/side/index.html": "side", "g/gammel.html": "gammel"})
+    b = _tree(tmp_path / "b", {"api/x.json": "{}"})
+    site = tmp_path / "site"
+    assert update_in_place(site, [(a, ""), (b, "data")]) == 4
+    assert (site / "data/api/x.json").stat().st_ino == (b / "api/x.json").stat().st_ino  # a link, not a copy
+    kept = (site / "index.html").stat().st_ino
+    # The next build: one file changed (a new file in the cache), one gone, a file where a folder was and a
+    # folder where a file was, a stray file in the site.
+    (a / "g/side/index.html").unlink()
+    _tree(a, {"g/side/index.html": "ny side"})
+    (a / "g/gammel.html").rename(tmp_path / "flyttet")
+    _tree(a, {"g/gammel.html/index.html": "nå en mappe"})
+    (b / "api/x.json").unlink()
+    (b / "api").rmdir()
+    _tree(b, {"api": "nå en fil"})
+    _tree(site, {"rusk/fil.txt": "ikke fra bygget"})
+    update_in_place(site, [(a, ""), (b, "data")])
+    assert {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*") if p.is_file()} == {
+        "index.html": "hjem", "g/side/index.html": "ny side", "g/gammel.html/index.html": "nå en mappe",
+        "data/api": "nå en fil"}
+    assert (site / "index.html").stat().st_ino == kept
+    assert not (site / "rusk").exists()
+    assert update_in_place(site, [(a, ""), (b, "data")]) == 0
+
+
+def test_update_in_place_refuses_two_folders_writing_one_path(tmp_path):
+    a = _tree(tmp_path / "a", {"x.html": "1"})
+    b = _tree(tmp_path / "b", {"x.html": "2"})
+    with pytest.raises(FileExistsError, match="x.html"):
+        update_in_place(tmp_path / "site", [(a, ""), (b, "")])
+    assert not (tmp_path / "site").exists()  # nothing touched before the folders were read

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, index_site
 from generator.build.minify import minify_site
 from generator.build.mkdocs import build_into_temporary
 from generator.build.pipeline import Options, StageError, build
-from generator.build.search import index_with_pagefind
 from generator.build.project import Project
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -123,6 +122,32 @@ def test_a_changed_record_rebuilds_only_its_guidelines_shard_and_the_site_is_as_
     assert sorted(name for name, _key in versions) == ["_nettsted", "retningslinje-001", "retningslinje-002"]
 
 
+def test_a_changed_text_builds_only_its_pages_and_touches_only_the_files_that_changed(sharded, tmp_path):
+    """A text, not a title: the menus stay as they were, so the shard starts from its earlier version and only
+    the pages that show the text are built; the site's other files are left as they were (the same files, not
+    copies), the other guideline's exports are reused, and the site is what a cold build makes."""
+    project = _copy(sharded[0], tmp_path / "lib")
+    build(project, Options(pdf=False))
+    before = {p: p.stat().st_ino for p in project.site.rglob("*") if p.is_file()}
+    record = project.content / "retningslinje-002/anbefalinger/retningslinje-002-kapittel-1-2.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace('tekst: "', 'tekst: "Ny ordlyd. ', 1),
+                      encoding="utf-8")
+    warm = build(project, Options(pdf=False))
+    assert [line.split("INFO    -  ")[1].split(" på")[0] for line in warm.mkdocs_output.splitlines()] == [
+        "2 sider (retningslinje-002)"]
+    assert "API-, FHIR- og siteringsfilene til 1 uendrede retningslinjer er gjenbrukt." in warm.notes
+    after = {p: p.stat().st_ino for p in project.site.rglob("*") if p.is_file()}
+    replaced = sorted(p.relative_to(project.site).as_posix() for p in after if before.get(p) != after[p])
+    page = "retningslinje-002/anbefaling/retningslinje-002-kapittel-1-2/index.html"
+    assert page in replaced and "Ny ordlyd." in (project.site / page).read_text(encoding="utf-8")
+    assert not [p for p in replaced if p.startswith("retningslinje-001/")]
+    assert len(replaced) < len(after) / 3
+    cold = _copy(project, tmp_path / "cold")
+    shutil.rmtree(cold.cache)
+    build(cold, Options(pdf=False))
+    assert _comparable(project.site) == _comparable(cold.site)
+
+
 def test_ci_runners_build_their_shares_and_the_last_job_only_merges(sharded, tmp_path):
     """As .github/workflows/publish.yml runs it: each runner a fresh copy building `--part K/2`, their cache
     folders put together in the last job, whose build finds every shard there."""
@@ -167,17 +192,17 @@ def test_a_changed_page_indexes_only_its_part_of_the_search_index_again(sharded,
     shutil.copytree(sharded[0].site, site, ignore=shutil.ignore_patterns("pagefind"))
     cache = tmp_path / "search-cache"
     limit = max(sum(1 for _ in (site / g).rglob("*.html")) for g in ("retningslinje-001", "retningslinje-002"))
-    parts, indexed = index_with_pagefind(site, cache, limit=limit)
+    parts, indexed = index_site(site, cache, limit=limit)
     assert parts == indexed >= 3
     page = site / f"retningslinje-002/anbefaling/{LINKED}/index.html"
     text = page.read_text(encoding="utf-8")
     page.unlink()  # a hard link into the shard cache: replaced, as a build replaces it
     page.write_text(text.replace("</h1>", " Ny ordlyd</h1>", 1), encoding="utf-8")
-    assert index_with_pagefind(site, cache, limit=limit) == (parts, 1)
+    assert index_site(site, cache, limit=limit) == (parts, 1)
     assert len(list(cache.iterdir())) == parts
     again = tmp_path / "cold"
     shutil.copytree(site, again, ignore=shutil.ignore_patterns("pagefind"))
-    assert index_with_pagefind(again, tmp_path / "cold-cache", limit=limit) == (parts, parts)
+    assert index_site(again, tmp_path / "cold-cache", limit=limit) == (parts, parts)
     assert _comparable(site) == _comparable(again)
 
 

@@ -1,61 +1,105 @@
 """What the site gets beside its pages: the JSON API, FHIR, citations, feeds and the PDFs, which need only the
 records, so the pipeline makes them while MkDocs builds the pages; and the web editor, made after the pages.
 
-PDFs are the slow part (WeasyPrint lays out every page), so each guideline's PDFs are kept in the cache
-folder under a hash of what they are made from (the guideline and its records, the site configuration, the
-print templates and code, WeasyPrint's version) and laid out again only when that changes. A reused PDF keeps the content version and date it was made with: its
-content has not changed since.
+A guideline's files depend on nothing outside it, so each guideline's are kept in the cache folder under a
+hash of what they are made from and made again only when that changes: the API, FHIR and citation files
+(inputs.py: the guideline, its records and their versions, the site configuration, the code), and the PDFs,
+the slow part (WeasyPrint lays out every page: the guideline and its records, the site configuration, the
+print templates and code, WeasyPrint's version). A reused PDF keeps the content version and date it was made
+with: its content has not changed since. What lists every guideline (the API's index, the feeds) is made anew.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..export.api import api_files
-from ..export.citations import citation_files
-from ..export.editor.site import EditorData, write_editor
+from ..export.api import ApiWriter, api_site_files
+from ..export.citations import guideline_citation_files
+from ..export.editor.site import EditorData, assets_folder, write_editor
 from ..export.feeds import feed_files
-from ..export.fhir import fhir_files
+from ..export.fhir import guideline_fhir_files
 from ..export.pdf import layout
 from ..export.pdf.documents import PdfExporter, content_version
 from ..model.library import Guideline, Library
 from ..model.messages import msg
 from ..model.site_config import SiteConfig
-from .files import forget_other_versions, merge, write_json_files, write_text_files
+from ..model.versions import History
+from ..render.urls import EDITOR_FOLDER
+from . import inputs
+from .files import forget_other_versions, write_json_files, write_text_files
 from .project import Project
 
 if TYPE_CHECKING:
     from .pipeline import Options, Result
 
 PDF_CODE = Path(layout.__file__).parent
+# A guideline's exports in the cache: the files under FILES, how many of each kind in COUNTS.
+FILES, COUNTS = "filer", "antall.json"
 
 
-def write_exports(project: Project, options: Options, result: Result, site: Path) -> list[str]:
-    """Write everything but the pages into site; returns notes for the user."""
+def write_exports(project: Project, options: Options, result: Result, site: Path) -> tuple[list[Path], list[str]]:
+    """Everything but the pages: each guideline's API, FHIR and citation files and PDFs, made into the cache only
+    when the guideline changed, and the files about every guideline (the API's index and schema, the feeds)
+    written into site. Returns the cache folders that belong in the site beside site, and notes for the user."""
     library, config, history = result.library, result.config, result.history
-    api = write_json_files(site, api_files(library, history))
-    fhir = write_json_files(site, fhir_files(library))
-    notes = [msg("build.wrote_json", api=api, fhir=fhir)]
-    cited = write_text_files(site, citation_files(library, config, history))
+    folders, counts, reused = _guideline_files(project, library, config, history)
+    site_api = write_json_files(site, api_site_files(library))
+    notes = [msg("build.wrote_json", api=counts["api"] + site_api, fhir=counts["fhir"])]
     feeds = write_text_files(site, feed_files(library, config, history))
-    notes.append(msg("build.wrote_citations", citations=cited, feeds=feeds))
+    notes.append(msg("build.wrote_citations", citations=counts["citations"], feeds=feeds))
+    if reused:
+        notes.append(msg("build.reused_exports", count=reused))
     if history.available and not config.nettsted.adresse:
         notes.append(msg("build.no_address"))
     if options.pdf:
-        made, reused = _pdfs(project, library, config, site, options.pdf_budget)
+        pdfs, made, reused = _pdfs(project, library, config, options.pdf_budget)
+        folders += pdfs
         notes.append(msg("build.wrote_pdf", count=made) + (" " + msg("build.reused_pdf", count=reused) if reused else ""))
-    return notes
+    return folders, notes
 
 
-def write_site_editor(project: Project, options: Options, result: Result, site: Path) -> None:
-    """The web editor into admin/, once the pages are in site (its preview uses the site's stylesheets). The
-    offline copy has none (it needs a server)."""
-    if not options.offline:
-        write_editor(site, editor_data(result.config, result.library), project.root)
+def _guideline_files(project: Project, library: Library, config: SiteConfig,
+                     history: History) -> tuple[list[Path], dict[str, int], int]:
+    """Each guideline's API, FHIR and citation files in the cache under the hash of their inputs; returns the
+    folders, the count of files of each kind and how many guidelines' files were reused."""
+    common = hashlib.sha256(inputs.code() + config.model_dump_json().encode()).digest()
+    cache = project.cache / "eksport"
+    writer = ApiWriter(library, history)
+    keys, folders, counts, reused = {}, [], {"api": 0, "fhir": 0, "citations": 0}, 0
+    for g in library.guidelines:
+        keys[g.id] = hashlib.sha256(common + inputs.guideline(g, history)).hexdigest()[:20]
+        folder = cache / g.id / keys[g.id]
+        if folder.is_dir():
+            reused += 1
+        else:
+            unfinished = folder.with_name(keys[g.id] + ".delvis")
+            shutil.rmtree(unfinished, ignore_errors=True)
+            made = {"api": write_json_files(unfinished / FILES, writer.guideline_documents(g)),
+                    "fhir": write_json_files(unfinished / FILES, guideline_fhir_files(g)),
+                    "citations": write_text_files(unfinished / FILES, guideline_citation_files(g, config, history))}
+            (unfinished / COUNTS).write_text(json.dumps(made), encoding="utf-8")
+            unfinished.rename(folder)
+        for kind, count in json.loads((folder / COUNTS).read_text(encoding="utf-8")).items():
+            counts[kind] += count
+        folders.append(folder / FILES)
+    forget_other_versions(cache, keys)
+    return folders, counts, reused
+
+
+def write_site_editor(project: Project, options: Options, result: Result, site: Path,
+                      pages: Path) -> list[tuple[Path, str]]:
+    """The web editor's generated files into admin/ in site, once the pages are built: its preview uses the
+    site's stylesheets, found in pages (the site's own shard). Returns the cache folder of Decap's files, with
+    their place in the site. The offline copy has none (it needs a server)."""
+    if options.offline:
+        return []
+    write_editor(site, editor_data(result.config, result.library), project.root, pages)
+    return [(assets_folder(project.cache / "redigering", project.root, result.config.sprak), EDITOR_FOLDER)]
 
 
 def editor_data(config: SiteConfig, library: Library) -> EditorData:
@@ -64,9 +108,9 @@ def editor_data(config: SiteConfig, library: Library) -> EditorData:
     return EditorData(config, [g.meta for g in library.guidelines], taken)
 
 
-def _pdfs(project: Project, library: Library, config: SiteConfig, site: Path, budget: layout.Budget) -> tuple[int, int]:
-    """The PDFs of every guideline into site, laid out only for guidelines whose inputs changed; returns
-    (made, reused)."""
+def _pdfs(project: Project, library: Library, config: SiteConfig, budget: layout.Budget) -> tuple[list[Path], int, int]:
+    """The PDFs of every guideline in the cache, laid out only for guidelines whose inputs changed; returns the
+    folders, and how many PDFs were made and reused."""
     common = _common(config)
     cache = project.cache / "pdf"
     keys = {g.id: _key(common, g) for g in library.guidelines}
@@ -84,8 +128,8 @@ def _pdfs(project: Project, library: Library, config: SiteConfig, site: Path, bu
             folder.mkdir(parents=True, exist_ok=True)
             folder.rename(cache / gid / keys[gid])
     forget_other_versions(cache, keys)
-    files = merge([cache / g.id / keys[g.id] for g in library.guidelines], site)
-    return made, files - made
+    folders = [cache / g.id / keys[g.id] for g in library.guidelines]
+    return folders, made, sum(1 for f in folders for p in f.rglob("*.pdf")) - made
 
 
 def _common(config: SiteConfig) -> bytes:

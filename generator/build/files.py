@@ -1,11 +1,11 @@
-"""Writing the build's files: only what changed, never half a file, and a whole folder swapped in at once."""
+"""Writing the build's files: only what changed, never half a file."""
 
 from __future__ import annotations
 
 import os
 import shutil
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Iterator, Mapping
 
 from ..export.json_text import json_text
 from ..render.stored import stored_form
@@ -74,14 +74,87 @@ def _write(site: Path, files: Iterable[tuple[str, str]]) -> int:
     return count
 
 
-def swap_in(built: Path, target: Path) -> None:
-    """Put a finished folder in place of target, so readers of target never see half a site."""
-    old = target.with_name(".site-old")
-    shutil.rmtree(old, ignore_errors=True)
-    if target.exists():
-        target.rename(old)
-    built.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+def update_in_place(target: Path, sources: list[tuple[Path, str]]) -> int:
+    """Make target hold exactly the files of these folders, each under its place in target ("" for the top), as
+    hard links where the file system allows (the cache keeps its copy; nothing writes to a file in place).
+
+    Only what differs is touched, so a build after a small change costs what changed, not the whole site: a file
+    that already is its source's (the same inode, or for a copy the same size and time) stays; the others are
+    linked or copied beside their place and renamed over it, so a reader gets the old file or the new, never half
+    of one; files no folder holds are deleted. The caller runs this last, once everything has been made: a failed
+    build never gets here. Two folders may not hold the same path. Returns how many files changed."""
+    wanted: dict[str, tuple[str, int]] = {}
+    for source, place in sources:
+        for relative, path, inode in _files(str(source), place):
+            if relative in wanted:
+                raise FileExistsError(f"to deler av nettstedet skriver {relative}")
+            wanted[relative] = (path, inode)
+    target.mkdir(parents=True, exist_ok=True)
+    have = {relative: (path, inode) for relative, path, inode in _files(str(target), "")}
+    changed, emptied, made = 0, set(), set()
+    for relative, (path, _inode) in have.items():
+        if relative not in wanted:
+            os.unlink(path)
+            emptied.add(os.path.dirname(path))
+            changed += 1
+    for relative, (source, inode) in wanted.items():
+        present = have.get(relative)
+        if present is not None and (present[1] == inode or _same_copy(source, present[0])):
+            continue
+        _place(source, target, relative, made)
+        changed += 1
+    for folder in sorted(emptied, key=len, reverse=True):  # the deepest first, then up while they are empty
+        while folder != str(target) and os.path.isdir(folder) and not os.listdir(folder):
+            os.rmdir(folder)
+            folder = os.path.dirname(folder)
+    return changed
+
+
+def _files(top: str, place: str) -> Iterator[tuple[str, str, int]]:
+    """Every file under top as (its path below top, under place; its path; its inode), from the directory
+    listing alone (no stat call per file)."""
+    pending = [(top, place)]
+    while pending:
+        folder, below = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = f"{below}/{entry.name}" if below else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, relative))
+                else:
+                    yield relative, entry.path, entry.inode()
+
+
+def _same_copy(source: str, present: str) -> bool:
+    """A copy (where hard links are not possible) is the source's if it has its size and modification time."""
+    a, b = os.stat(source), os.lstat(present)
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns and not os.path.islink(present)
+
+
+def _place(source: str, target: Path, relative: str, made: set[Path]) -> None:
+    """Put source at target/relative: linked (or copied) beside it, then renamed over it. A file where one of
+    its folders now goes, or a folder where it goes, is taken away first. made: folders known to exist."""
+    path = target / relative
+    if path.parent not in made:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except (FileExistsError, NotADirectoryError):
+            for above in reversed(path.relative_to(target).parents):
+                if (target / above).is_file() or (target / above).is_symlink():
+                    (target / above).unlink()
+            path.parent.mkdir(parents=True, exist_ok=True)
+        made.add(path.parent)
+    beside = path.with_name(f".{path.name}.ny")
+    beside.unlink(missing_ok=True)
+    try:
+        os.link(source, beside)
+    except OSError:
+        shutil.copy2(source, beside)
+    try:
+        os.replace(beside, path)
+    except IsADirectoryError:
+        shutil.rmtree(path)
+        os.replace(beside, path)
 
 
 def merge(folders: list[Path], site: Path) -> int:

@@ -19,15 +19,18 @@ def _entities_kept(html: str) -> str:
 
 
 def minify_files(paths: list[Path]) -> int:
-    """Minify these pages in place; returns characters saved. The shard workers call it on their own pages,
-    so minifying runs on every core as the pages are made."""
+    """Minify these pages; returns characters saved. The shard workers call it on their own pages, so minifying
+    runs on every core as the pages are made. Each file is replaced, not written in place: a file may be a hard
+    link into the cache."""
     import minify_html
 
     saved = 0
     for path in paths:
         html = path.read_text(encoding="utf-8")
         small = _entities_kept(minify_html.minify(html, keep_closing_tags=True, keep_html_and_head_opening_tags=True))
-        path.write_text(small, encoding="utf-8")
+        beside = path.with_name(path.name + ".min")
+        beside.write_text(small, encoding="utf-8")
+        beside.replace(path)
         saved += len(html) - len(small)
     return saved
 

@@ -1,13 +1,14 @@
 """The whole build as one function: read → check → history → render → write → site ∥ exports → search → swap.
 
 Everything is read and checked before anything is written. Markdown goes to build/docs (only files whose
-text changed are rewritten). The site is built into a temporary folder: MkDocs builds the pages in shards,
-one per guideline, in a process per core, reusing unchanged shards from the cache (shards.py), while the
-API, FHIR, citations, feeds, PDFs and the web editor, which need only the records, are written beside them
-(exports.py); then Pagefind indexes the merged pages, and the folder is swapped in only when every stage
-succeeded, so a failed build leaves the previous site untouched. content/ and site_config/ are only read.
-Each stage is timed; a content problem stops the build with every problem listed (ContentError), any other
-failure names its stage.
+text changed are rewritten). MkDocs builds the pages in shards, one per guideline, in a process per core,
+reusing unchanged shards from the cache (shards.py), while the API, FHIR, citations, feeds and PDFs, which
+need only the records, are made beside them, each guideline's kept in the cache too (exports.py); then
+Pagefind indexes the pages, reusing the unchanged parts of its index (search.py), and the web editor is
+written. Only when every stage succeeded is the site brought up to date, by replacing the files that changed
+(files.update_in_place), so a failed build leaves the previous site untouched and a small change costs little.
+content/ and site_config/ are only read. Each stage is timed; a content problem stops the build with every
+problem listed (ContentError), any other failure names its stage.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ from ..model.versions import History
 from ..render.pages import Rendered, render_library
 from . import shards
 from .exports import write_exports, write_site_editor
-from .files import merge, swap_in, sync_folder, write_if_changed
+from .files import sync_folder, update_in_place, write_if_changed
 from .fork import ChildFailed, forked_map
 from .minify import minify_site
 from .mkdocs import MkDocsError, build_into_temporary, relative_404
@@ -166,49 +167,60 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
         result.written += write_if_changed(project.nav, nav)
     if stop <= STAGES.index("write"):
         return result
-    built = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    # This build's own files: in own/ what it makes for this build alone (the API's index, the feeds, the search's
+    # list of parts, the web editor), in pages/ the offline copy's pages. Everything else is in the cache, and
+    # the site is made of links to it.
+    temporary = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
+    built = temporary / "own"
+    built.mkdir()
     beside = ThreadPoolExecutor(max_workers=1)
     try:
         with stage("site"):
             # In the thread too, the build speaks the site's language (messages are a context variable).
             exports = None if options.part else beside.submit(contextvars.copy_context().run, write_exports,
                                                               project, options, result, built)
-            result.mkdocs_output = _pages(project, options, result.config, result.rendered, built)
+            pages, result.mkdocs_output = _pages(project, options, result.config, result.rendered, temporary / "pages")
         if options.part:
             return result
+        sources = [(folder, "") for folder in pages]
         with stage("search"):
             if not options.offline:
-                parts, indexed = index_with_pagefind(built, project.cache / "search")
-                result.notes.append(msg("build.search_parts", parts=parts, indexed=indexed))
+                index = index_with_pagefind(pages, project.cache / "search")
+                index.write_manifest(built)
+                sources += index.folders
+                result.notes.append(msg("build.search_parts", parts=index.parts, indexed=index.indexed))
         with stage("exports"):
-            result.notes += exports.result()
-            write_site_editor(project, options, result, built)
+            folders, notes = exports.result()
+            result.notes += notes
+            sources += [(folder, "") for folder in folders]
+            sources += write_site_editor(project, options, result, built, pages[-1])
         with stage("swap"):
-            swap_in(built, options.target(project))
+            update_in_place(options.target(project), sources + [(built, "")])
     finally:
         beside.shutdown(wait=True)
-        shutil.rmtree(built, ignore_errors=True)
+        shutil.rmtree(temporary, ignore_errors=True)
     return result
 
 
-def _pages(project: Project, options: Options, config: SiteConfig, rendered: Rendered, site: Path) -> str:
-    """The pages into site: in shards, or for the offline copy as one `mkdocs build` that keeps lunr's index
-    (Pagefind needs a server) and relative links on its 404 page. Returns MkDocs' log."""
+def _pages(project: Project, options: Options, config: SiteConfig, rendered: Rendered,
+           offline: Path) -> tuple[list[Path], str]:
+    """The pages: in shards, kept in the cache (the site's own last), or for the offline copy as one
+    `mkdocs build` into the folder offline that keeps lunr's index (Pagefind needs a server) and relative links
+    on its 404 page. Returns the folders that hold them, and MkDocs' log."""
     if options.offline:
         whole, output = build_into_temporary(project, config, offline=True)
         try:
             relative_404(whole)
             minify_site(whole)
-            merge([whole], site)
+            whole.rename(offline)
         finally:
             shutil.rmtree(whole, ignore_errors=True)
-        return output
+        return [offline], output
     plan = shards.plan(project, config, rendered)
     log = shards.build(project, config, shards.share(plan, *options.part) if options.part else plan)
     shards.forget_others(project, plan)
-    if not options.part:
-        merge([shards.folder(project, s) for s in plan], site)
-    return "\n".join(log)
+    ordered = sorted(plan, key=lambda s: s.name == shards.SITE)
+    return [shards.folder(project, s) for s in ordered], "\n".join(log)
 
 
 def _check(files: ContentFiles, result: Result, options: Options, cache: Cache | None) -> Library:

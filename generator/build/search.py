@@ -18,7 +18,9 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -26,54 +28,75 @@ from pagefind.service import get_executable
 
 from ..model.messages import msg
 from ..render.urls import PAGEFIND_FOLDER
-from .files import merge
 
 PAGES_PER_INDEX = 1000
+MANIFEST = f"{PAGEFIND_FOLDER}/deler.json"
 
 
 class SearchIndexError(Exception):
     """Pagefind failed; carries its output."""
 
 
-def index_with_pagefind(site: Path, cache: Path, limit: int = PAGES_PER_INDEX) -> tuple[int, int]:
+@dataclass
+class SearchIndex:
+    """The index's parts in the cache, each with its place in the site."""
+
+    folders: list[tuple[Path, str]]
+    indexed: int
+
+    @property
+    def parts(self) -> int:
+        return len(self.folders)
+
+    def write_manifest(self, site: Path) -> None:
+        """The list of the parts after the first, which the search worker reads to find them."""
+        path = site / MANIFEST
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps([f"deler/{number}/" for number in range(2, self.parts + 1)]), encoding="utf-8")
+
+
+def index_with_pagefind(pages: list[Path], cache: Path, limit: int = PAGES_PER_INDEX) -> SearchIndex:
     """Index the pages with Pagefind (chunked, loaded in pieces), so a reader downloads a few hundred kilobytes
     before the first hit instead of the whole site's text. The search box stays Material's, with an empty lunr
     index (shard_worker.py); its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js).
+    pages: folders laid out like the site (its shards), which together hold its pages.
 
     Each part is kept in cache under a hash of its pages and indexed again only when one of them changed, so
-    a changed record costs one part, not the whole site. Returns (parts, parts indexed again)."""
-    parts = _parts(site, limit)
-    keys = [_key(site, names) for names in parts]
+    a changed record costs one part, not the whole site."""
+    parts = _parts(pages, limit)
+    keys = [_key(entries) for entries in parts]
     cache.mkdir(parents=True, exist_ok=True)
-    pending = [(names, key) for names, key in zip(parts, keys) if not (cache / key).is_dir()]
+    pending = [(entries, key) for entries, key in zip(parts, keys) if not (cache / key).is_dir()]
     if pending:
         binary = get_executable()  # shipped in the pagefind_bin wheel
         if binary is None:
             raise SearchIndexError(msg("build.pagefind_missing"))
         # Pagefind keeps about one and a half cores busy, so parts are indexed side by side, one per core.
         with ThreadPoolExecutor(max_workers=min(os.cpu_count() or 1, len(pending))) as pool:
-            failures = [f for f in pool.map(lambda part: _index(binary, site, cache, *part), pending) if f is not None]
+            failures = [f for f in pool.map(lambda part: _index(binary, cache, *part), pending) if f is not None]
         if failures:
             raise SearchIndexError(msg("build.pagefind_failed", output=failures[0]))
-    indexed = len(pending)
     for old in cache.iterdir():
         if old.name not in keys:
             shutil.rmtree(old, ignore_errors=True)
-    shutil.rmtree(site / PAGEFIND_FOLDER, ignore_errors=True)
-    for number, key in enumerate(keys, start=1):
-        merge([cache / key], site / (PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}"))
-    manifest = [f"deler/{number}/" for number in range(2, len(parts) + 1)]
-    (site / PAGEFIND_FOLDER / "deler.json").write_text(json.dumps(manifest), encoding="utf-8")
-    return len(parts), indexed
+    places = [PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}" for number in range(1, len(keys) + 1)]
+    return SearchIndex([(cache / key, place) for key, place in zip(keys, places)], len(pending))
 
 
-def _index(binary: Path, site: Path, cache: Path, names: list[str], key: str) -> str | None:
-    """Index one part into cache/key; returns Pagefind's output if it failed."""
+def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | None:
+    """Index one part into cache/key; returns Pagefind's output if it failed. Pagefind reads the part's pages
+    from a folder of links to them, laid out like the site, so each page gets its address in the site."""
     unfinished = cache / f"{key}.delvis"
     shutil.rmtree(unfinished, ignore_errors=True)
-    globs = [f"{name}/**/*.html" if (site / name).is_dir() else name for name in names]
-    result = subprocess.run([str(binary), "--site", str(site), "--glob", "{" + ",".join(globs) + "}",
-                             "--output-path", str(unfinished), "--silent"], capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="sider-", dir=cache) as folder:
+        site = Path(folder)
+        for entry, pages in _pages(entries):
+            for page in pages:
+                link = site / page.relative_to(entry.parent)
+                link.parent.mkdir(parents=True, exist_ok=True)
+                os.link(page, link) if _same_device(page, site) else shutil.copyfile(page, link)
+        result = subprocess.run([str(binary), "--site", str(site), "--glob", "**/*.html",
+                                 "--output-path", str(unfinished), "--silent"], capture_output=True, text=True)
     if result.returncode != 0:
         shutil.rmtree(unfinished, ignore_errors=True)
         return result.stdout + result.stderr
@@ -81,29 +104,38 @@ def _index(binary: Path, site: Path, cache: Path, names: list[str], key: str) ->
     return None
 
 
-def _key(site: Path, names: list[str]) -> str:
-    """The hash of a part's pages (their paths and bytes) and of Pagefind's version."""
+def _same_device(a: Path, b: Path) -> bool:
+    return a.stat().st_dev == b.stat().st_dev
+
+
+def _pages(entries: list[Path]) -> list[tuple[Path, list[Path]]]:
+    """Each top-level entry of the site (a folder or a page) with its pages, in order."""
+    return [(entry, sorted(entry.rglob("*.html")) if entry.is_dir() else [entry]) for entry in entries]
+
+
+def _key(entries: list[Path]) -> str:
+    """The hash of a part's pages (their paths in the site and their bytes) and of Pagefind's version."""
     digest = hashlib.sha256(metadata.version("pagefind").encode())
-    for name in names:
-        entry = site / name
-        for page in sorted(entry.rglob("*.html")) if entry.is_dir() else [entry]:
-            digest.update(f"\0{page.relative_to(site).as_posix()}\0".encode())
+    for entry, pages in _pages(entries):
+        for page in pages:
+            digest.update(f"\0{page.relative_to(entry.parent).as_posix()}\0".encode())
             digest.update(page.read_bytes())
     return digest.hexdigest()[:20]
 
 
-def _parts(site: Path, limit: int) -> list[list[str]]:
-    """The site's top-level pages and folders, in order, in groups of at most `limit` pages (a folder, which is
-    a guideline, the API page or theme files, is not split)."""
-    parts: list[list[str]] = [[]]
+def _parts(pages: list[Path], limit: int) -> list[list[Path]]:
+    """The site's top-level pages and folders (from every folder of pages), in order, in groups of at most
+    `limit` pages (a folder, which is a guideline, the API page or theme files, is not split)."""
+    entries = sorted((entry for folder in pages for entry in folder.iterdir()), key=lambda entry: entry.name)
+    parts: list[list[Path]] = [[]]
     count = 0
-    for entry in sorted(site.iterdir()):
+    for entry in entries:
         size = sum(1 for _ in entry.rglob("*.html")) if entry.is_dir() else int(entry.suffix == ".html")
         if size == 0 or entry.name == PAGEFIND_FOLDER:
             continue
         if parts[-1] and count + size > limit:
             parts.append([])
             count = 0
-        parts[-1].append(entry.name)
+        parts[-1].append(entry)
         count += size
     return parts

@@ -17,7 +17,6 @@ from typing import Callable
 
 from ..model.messages import msg
 from ..model.problems import ContentError
-from ..render.stored import stored_form
 from . import shards
 from .mkdocs import mkdocs_env
 from .pipeline import Options, Result, StageError, build
@@ -56,11 +55,11 @@ class Preview:
             if before is not None and before.key == shard.key and not every_page:
                 continue
             if before is not None and before.frame == shard.frame and not every_page:
-                before_pages, now = stored_form(self.rendered.pages), stored_form(rendered.pages)
-                pages = [p for p in shard.pages if before_pages.get(p) != now[p]]
+                pages = [p for p in shard.pages if before.digests.get(p) != shard.digests[p]]
             else:
                 pages = list(shard.pages)
-            built += self.session.build(pages, self.project.preview, site=name == shards.SITE, reread=True)
+            self.session.build(pages, self.project.preview, site=name == shards.SITE, reread=True)
+            built += len(pages)
         self.rendered, self.plan, self.skipped = rendered, plan, result.skipped
         lines, warnings = self.log.take()
         if warnings:

@@ -1,8 +1,9 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
 `python -m generator.build.shard_worker JOB` reads a job (a JSON file: the mkdocs.yml, and shares, one
-per core, of shards each naming its pages and its output folder) and builds each shard's pages into its own
-folder with MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's
+per core, of shards each naming its pages, its output folder and perhaps an earlier version to start from,
+of which only those pages changed) and builds each shard's pages into its own folder with MkDocs' own page
+functions, minified. It loads the configuration, theme and the whole site's
 navigation once, as `mkdocs build` does, then forks a copy of itself for each share after the first, so the
 site is loaded once however many cores build it, and every page is rendered exactly as in a single build: the
 same navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
@@ -85,8 +86,9 @@ class Session:
         self.env = config.plugins.on_env(env, config=config, files=files)
         self.config, self.files = config, files
 
-    def build(self, pages: list[str], out: Path, site: bool, reread: bool = False) -> int:
-        """Write these pages (and, for the site's shard, the theme's files and templates) under out.
+    def build(self, pages: list[str], out: Path, site: bool, reread: bool = False) -> list[Path]:
+        """Write these pages (and, for the site's shard, the theme's files and templates) under out; returns the
+        HTML files written.
 
         reread: their Markdown changed since this session read it (the live preview). A file already under
         out is replaced, never written in place: it may be a hard link into the cache (shards.merge)."""
@@ -108,9 +110,11 @@ class Session:
             if f.page.content is None or (reread and f in own):
                 _populate_page(f.page, config, files)
         doc_files = files.documentation_pages()
+        written = []
         for f in own:
             f.dest_dir = str(out)
-            Path(f.abs_dest_path).unlink(missing_ok=True)
+            written.append(Path(f.abs_dest_path))
+            written[-1].unlink(missing_ok=True)
             _build_page(f.page, config, doc_files, self.nav, self.env)
             if self.check_anchors:
                 f.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
@@ -119,8 +123,10 @@ class Session:
                 if not f.is_documentation_page():
                     f.dest_dir = str(out)
                     Path(f.abs_dest_path).unlink(missing_ok=True)
+                    written += [Path(f.abs_dest_path)] if f.dest_uri.endswith(".html") else []
             files.copy_static_files(inclusion=InclusionLevel.is_included)
             for template in config.theme.static_templates:
+                written += [out / template] if template.endswith(".html") else []
                 (out / template).unlink(missing_ok=True)
                 (out / f"{template}.gz").unlink(missing_ok=True)
                 _build_theme_template(template, self.env, files, config, self.nav)
@@ -130,7 +136,7 @@ class Session:
                 write_file(index.encode("utf-8"), str(out / "search" / "search_index.json"))
         for f in read.values():
             _release(f.page)
-        return len(own)
+        return written
 
 
 def _without_raw_html_anchors() -> None:
@@ -169,14 +175,18 @@ def main() -> int:
 def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:
     """Build these shards, minified, a JSON line for each on standard output; on a MkDocs warning or error the
     log goes to standard error and the status is 1."""
+    from .files import merge
     from .minify import minify_files
 
     try:
         for shard in shards:
             begun = time.perf_counter()
             out = Path(shard["out"])
-            count = session.build(shard["pages"], out, shard["site"])
-            minify_files(sorted(out.rglob("*.html")))
+            if shard["base"]:  # an earlier version, of which only these pages changed
+                merge([Path(shard["base"])], out)
+            written = session.build(shard["pages"], out, shard["site"])
+            minify_files(sorted(written))
+            count = len(shard["pages"])
             if log.warnings:
                 break
             # One write of one line: the forked copies share standard output, and a line written in pieces

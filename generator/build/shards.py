@@ -38,6 +38,7 @@ from .project import Project
 SITE = "_nettsted"  # the site's own shard; guideline ids are slugs, so none can take this name
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "minify-html")
 CODE = [Path(__file__).with_name(name) for name in ("shard_worker.py", "minify.py")]
+PAGES_FILE = "sider.json"  # beside a shard's pages in the cache: its frame and its pages' hashes
 
 
 class ShardError(Exception):
@@ -50,6 +51,7 @@ class Shard:
     pages: tuple[str, ...]
     key: str  # everything its output is made from
     frame: str  # the same less its own pages' Markdown: when only that changed, only those pages need building
+    digests: dict[str, str]  # each page's Markdown, hashed: which of them changed
 
 
 def plan(project: Project, config: SiteConfig, rendered: Rendered) -> list[Shard]:
@@ -72,11 +74,12 @@ def plan(project: Project, config: SiteConfig, rendered: Rendered) -> list[Shard
             frame.update(f"\0{page}\0{titles.get(page)}\0{_heading(rendered.pages[page])}".encode())
         if name == SITE:  # the sitemap lists every page with the build's date
             frame.update(json.dumps([_build_date(), sorted(rendered.pages)]).encode())
-        digest = frame.copy()
+        digest, digests = frame.copy(), {}
         for page in sorted(pages):
             text = stored[page]  # compressed: hashed as kept, not decompressed
-            digest.update(f"\0{page}\0".encode() + (text if isinstance(text, bytes) else text.encode()))
-        shards.append(Shard(name, tuple(pages), digest.hexdigest()[:20], frame.hexdigest()[:20]))
+            digests[page] = hashlib.sha256(text if isinstance(text, bytes) else text.encode()).hexdigest()[:20]
+            digest.update(f"\0{page}\0{digests[page]}".encode())
+        shards.append(Shard(name, tuple(pages), digest.hexdigest()[:20], frame.hexdigest()[:20], digests))
     return shards
 
 
@@ -142,6 +145,11 @@ def _common_inputs(project: Project, config: SiteConfig) -> bytes:
 
 
 def folder(project: Project, shard: Shard) -> Path:
+    """The shard's pages in the cache (beside them, PAGES_FILE says what they were built from)."""
+    return _version(project, shard) / "sider"
+
+
+def _version(project: Project, shard: Shard) -> Path:
     return project.cache / "shards" / shard.name / shard.key
 
 
@@ -155,19 +163,24 @@ def share(shards: list[Shard], part: int, parts: int) -> list[Shard]:
 
 def build(project: Project, config: SiteConfig, shards: list[Shard], workers: int | None = None) -> list[str]:
     """Build every shard not already in the cache, in up to `workers` processes (one per core); returns their log
-    lines. One worker loads the site and forks itself into the others, so the site is loaded once."""
+    lines. One worker loads the site and forks itself into the others, so the site is loaded once. A shard whose
+    earlier version differs only in some of its pages' Markdown starts from that version and builds those pages."""
     pending = [s for s in shards if not folder(project, s).is_dir()]
     count = min(workers or os.cpu_count() or 1, len(pending))
     if not count:
         return []
     jobs = project.cache / "shards"
     jobs.mkdir(parents=True, exist_ok=True)
+    jobs_of = {}
     for s in pending:
         shutil.rmtree(_unfinished(project, s), ignore_errors=True)
+        base = _earlier(project, s)
+        pages = [p for p in s.pages if base is None or base[1].get(p) != s.digests[p]]
+        jobs_of[s.name] = {"name": s.name, "pages": pages, "out": str(_unfinished(project, s) / "sider"),
+                           "site": s.name == SITE, "base": str(base[0]) if base else None}
     job = jobs / "jobb.json"
-    job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shares": [[
-        {"name": s.name, "pages": list(s.pages), "out": str(_unfinished(project, s)), "site": s.name == SITE}
-        for s in share(pending, index + 1, count)] for index in range(count)]}), encoding="utf-8")
+    job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shares": [
+        [jobs_of[s.name] for s in share(pending, index + 1, count)] for index in range(count)]}), encoding="utf-8")
     try:
         process = subprocess.run([sys.executable, "-P", "-m", "generator.build.shard_worker", str(job)],
                                  cwd=project.root, capture_output=True, text=True, env=_env(project, config))
@@ -176,7 +189,10 @@ def build(project: Project, config: SiteConfig, shards: list[Shard], workers: in
         for line in process.stdout.splitlines():
             done = json.loads(line)
             shard = named[done["name"]]
-            _unfinished(project, shard).rename(folder(project, shard))
+            made = {"frame": shard.frame, "pages": shard.digests}
+            (_unfinished(project, shard) / PAGES_FILE).write_text(json.dumps(made), encoding="utf-8")
+            shutil.rmtree(_version(project, shard), ignore_errors=True)  # a version without its pages
+            _unfinished(project, shard).rename(_version(project, shard))
             lines.append(f"INFO    -  {done['pages']} sider ({shard.name}) på {done['seconds']:.2f} s")
     finally:
         job.unlink(missing_ok=True)
@@ -187,8 +203,17 @@ def build(project: Project, config: SiteConfig, shards: list[Shard], workers: in
     return lines
 
 
+def _earlier(project: Project, shard: Shard) -> tuple[Path, dict[str, str]] | None:
+    """An earlier version of the shard in the cache with the same frame: its pages and their Markdown's hashes."""
+    for version in sorted((project.cache / "shards" / shard.name).glob("*/" + PAGES_FILE)):
+        made = json.loads(version.read_text(encoding="utf-8"))
+        if made["frame"] == shard.frame and (version.parent / "sider").is_dir():
+            return version.parent / "sider", made["pages"]
+    return None
+
+
 def _unfinished(project: Project, shard: Shard) -> Path:
-    return folder(project, shard).with_name(shard.key + ".delvis")
+    return _version(project, shard).with_name(shard.key + ".delvis")
 
 
 def _env(project: Project, config: SiteConfig) -> dict[str, str]:

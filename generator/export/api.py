@@ -171,35 +171,48 @@ class ApiWriter:
         })
         return doc
 
-    def documents(self) -> dict[str, Any]:
-        """Every API file, by its path under the site."""
+    def guideline_documents(self, g: Guideline) -> dict[str, Any]:
+        """A guideline's API files, by path under the site: itself, its chapters, its recommendations and their
+        versions. They depend on no other guideline, so a build can keep them while the guideline is unchanged."""
         files: dict[str, Any] = Outputs()
-        index = []
-        for g in self.library.guidelines:
-            files[self.guideline_path(g)] = self.guideline(g)
-            for chapter in g.meta.kapitler:
-                files[self.chapter_path(g, chapter)] = self.chapter(g, chapter)
-            records = []
-            for entry in g.recommendations:
-                rec, history = entry.record, self.history.of(entry.record.id)
-                doc = self.recommendation(g, rec, current=history[-1] if history else None)
-                records.append(doc)
-                files[self.recommendation_path(rec)] = doc
-                if history:
-                    files[Files.api("recommendation-versions", self.words, record=rec.id)] = self.versions(g, rec, history)
-                for version in history:
-                    files[Files.api("recommendation-version", self.words, record=rec.id, number=version.number)] = \
-                        self.recommendation(g, version.record, version=version)
-            files[self.guideline_records_path(g)] = records
-            index.append({"id": g.id, "tittel": g.meta.tittel, "kortTittel": g.short_title,
-                          "href": posixpath.relpath(self.guideline_path(g), API),
-                          "anbefalinger": posixpath.relpath(self.guideline_records_path(g), API)})
-        files[Files.api("index", self.words)] = {"retningslinjer": index, "skjema": SCHEMA_FILE, "openapi": OPENAPI_FILE}
+        files[self.guideline_path(g)] = self.guideline(g)
+        for chapter in g.meta.kapitler:
+            files[self.chapter_path(g, chapter)] = self.chapter(g, chapter)
+        records = []
+        for entry in g.recommendations:
+            rec, history = entry.record, self.history.of(entry.record.id)
+            doc = self.recommendation(g, rec, current=history[-1] if history else None)
+            records.append(doc)
+            files[self.recommendation_path(rec)] = doc
+            if history:
+                files[Files.api("recommendation-versions", self.words, record=rec.id)] = self.versions(g, rec, history)
+            for version in history:
+                files[Files.api("recommendation-version", self.words, record=rec.id, number=version.number)] = \
+                    self.recommendation(g, version.record, version=version)
+        files[self.guideline_records_path(g)] = records
         return files
+
+    def index(self) -> dict[str, Any]:
+        """The API's index file: every guideline, by path under the site."""
+        index = [{"id": g.id, "tittel": g.meta.tittel, "kortTittel": g.short_title,
+                  "href": posixpath.relpath(self.guideline_path(g), API),
+                  "anbefalinger": posixpath.relpath(self.guideline_records_path(g), API)}
+                 for g in self.library.guidelines]
+        return {Files.api("index", self.words): {"retningslinjer": index, "skjema": SCHEMA_FILE, "openapi": OPENAPI_FILE}}
 
 
 def api_files(library: Library, history: History | None = None) -> dict[str, Any]:
     """The API, its schema and its OpenAPI description: every file by its path under the site."""
-    files = ApiWriter(library, history).documents()
+    writer = ApiWriter(library, history)
+    files: dict[str, Any] = Outputs()
+    for g in library.guidelines:
+        files.update(writer.guideline_documents(g))
+    files.update(api_site_files(library, writer))
+    return files
+
+
+def api_site_files(library: Library, writer: ApiWriter | None = None) -> dict[str, Any]:
+    """The API's files that list or describe every guideline: the index, the schema, the OpenAPI description."""
+    files = (writer or ApiWriter(library)).index()
     files.update(api_schema_files(library.labels))
     return files

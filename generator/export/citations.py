@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .json_text import json_text
-from ..model.library import Library
+from ..model.library import Guideline, Library
 from ..model.site_config import SiteConfig
 from ..model.versions import History
 from ..render.citation import Citation, citation
@@ -97,18 +97,25 @@ FORMATS = {"ris": ris, "bibtex": bibtex, "csl": csl_json}
 def citation_files(library: Library, config: SiteConfig, history: History) -> dict[str, str]:
     """Every citation file by its path under the site."""
     files: dict[str, str] = {}
-    address = config.nettsted.adresse
     for g in library.guidelines:
-        for entry in g.recommendations:
-            rec = entry.record
-            found = [(Paths.version(g, rec.id, v.number), citation(v.guideline or g.meta, v.record,
-                                                                   Paths.version(g, rec.id, v.number), address, v,
-                                                                   g.language))
-                     for v in history.of(rec.id)]
-            if not found:
-                page = Paths.recommendation(g, rec)
-                found = [(page, citation(g.meta, rec, page, address, None, g.language))]
-            for page, cited in found:
-                for fmt, write in FORMATS.items():
-                    files[Files.citation(page, fmt, g.labels.adresser)] = write(cited, config)
+        files.update(guideline_citation_files(g, config, history))
+    return files
+
+
+def guideline_citation_files(g: Guideline, config: SiteConfig, history: History) -> dict[str, str]:
+    """The citation files of a guideline's recommendations and their versions."""
+    files: dict[str, str] = {}
+    address = config.nettsted.adresse
+    for entry in g.recommendations:
+        rec = entry.record
+        found = [(Paths.version(g, rec.id, v.number), citation(v.guideline or g.meta, v.record,
+                                                               Paths.version(g, rec.id, v.number), address, v,
+                                                               g.language))
+                 for v in history.of(rec.id)]
+        if not found:
+            page = Paths.recommendation(g, rec)
+            found = [(page, citation(g.meta, rec, page, address, None, g.language))]
+        for page, cited in found:
+            for fmt, write in FORMATS.items():
+                files[Files.citation(page, fmt, g.labels.adresser)] = write(cited, config)
     return files

@@ -121,11 +121,18 @@ def fhir_files(library: Library) -> dict[str, Any]:
     """Every FHIR file, by its path under the site."""
     files: dict[str, Any] = Outputs()
     for g in library.guidelines:
-        members = [_clean(guideline(g))] + [_clean(recommendation(g, e.record)) for e in g.recommendations]
-        for resource in members:
-            files[Files.fhir("PlanDefinition", resource["id"])] = resource
-        files[Files.fhir("Bundle", g.id)] = {
-            "resourceType": "Bundle", "id": g.id, "type": "collection",
-            "entry": [{"fullUrl": r["url"], "resource": r} for r in members],
-        }
+        files.update(guideline_fhir_files(g))
+    return files
+
+
+def guideline_fhir_files(g: Guideline) -> dict[str, Any]:
+    """A guideline's FHIR files: its PlanDefinitions and its Bundle."""
+    files: dict[str, Any] = Outputs()
+    members = [_clean(guideline(g))] + [_clean(recommendation(g, e.record)) for e in g.recommendations]
+    for resource in members:
+        files[Files.fhir("PlanDefinition", resource["id"])] = resource
+    files[Files.fhir("Bundle", g.id)] = {
+        "resourceType": "Bundle", "id": g.id, "type": "collection",
+        "entry": [{"fullUrl": r["url"], "resource": r} for r in members],
+    }
     return files

@@ -3,6 +3,7 @@ Anbefalt's scripts, the generated config.yml and anbefalt.json. Nothing is loade
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from dataclasses import dataclass
@@ -153,16 +154,40 @@ def copy_assets(target: Path, root: Path, language: str) -> None:
     (target / "index.html").write_text(INDEX.format(language=language, title=msg("editor.title")), encoding="utf-8")
 
 
-def site_styles(site: Path, admin: Path) -> list[str]:
-    """The built site's stylesheets, relative to admin/, so the preview looks like the site."""
-    folder = site / "assets" / "stylesheets"
+def site_styles(site: Path, admin: Path, pages: Path | None = None) -> list[str]:
+    """The built site's stylesheets, relative to admin/, so the preview looks like the site. pages: a folder laid
+    out like the site that holds its theme files, when they are not (yet) in site itself."""
+    pages = pages or site
+    folder = pages / "assets" / "stylesheets"
     found = sorted(folder.glob("main.*.css")) + sorted(folder.glob("palette.*.css")) + sorted(folder.glob("anbefalt.css"))
-    return [Path("..", *p.relative_to(site).parts).as_posix() if admin.parent == site else p.as_posix() for p in found]
+    return [Path("..", *p.relative_to(pages).parts).as_posix() if admin.parent == site else p.as_posix() for p in found]
 
 
-def write_editor(site: Path, data: EditorData, root: Path) -> None:
-    """admin/ in a built site, for the GitHub backend (site_config/redigering.yaml)."""
+def write_editor(site: Path, data: EditorData, root: Path, pages: Path | None = None) -> None:
+    """The generated files of admin/ in a built site, for the GitHub backend (site_config/redigering.yaml):
+    config.yml and anbefalt.json; the theme's stylesheets are found in pages (see site_styles). Decap's files
+    are in assets_folder()."""
     admin = site / EDITOR_FOLDER
-    copy_assets(admin, root, data.config.sprak)
+    admin.mkdir(parents=True, exist_ok=True)
     (admin / "config.yml").write_text(config_text(data, root), encoding="utf-8")
-    (admin / "anbefalt.json").write_text(json_text(data, site_styles(site, admin)), encoding="utf-8")
+    (admin / "anbefalt.json").write_text(json_text(data, site_styles(site, admin, pages)), encoding="utf-8")
+
+
+def assets_folder(cache: Path, root: Path, language: str) -> Path:
+    """The files of admin/ that are the same in every build (copy_assets), kept in cache under a hash of the
+    npm packages' versions, Anbefalt's scripts and the language, so a build does not copy Decap again."""
+    digest = hashlib.sha256(language.encode() + msg("editor.title").encode() + INDEX.encode())
+    for package, *_rest in VENDOR:
+        digest.update((node_modules(root) / package / "package.json").read_bytes())
+    for name in SCRIPTS:
+        digest.update((STATIC / name).read_bytes())
+    folder = cache / digest.hexdigest()[:20]
+    if not folder.is_dir():
+        unfinished = folder.with_name(folder.name + ".delvis")
+        shutil.rmtree(unfinished, ignore_errors=True)
+        copy_assets(unfinished, root, language)
+        unfinished.rename(folder)
+    for other in cache.iterdir():
+        if other != folder:
+            shutil.rmtree(other, ignore_errors=True)
+    return folder

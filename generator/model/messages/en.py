@@ -142,6 +142,7 @@ MESSAGES = {
     "build.pagefind_failed": "Pagefind failed:\n{output}",
     "build.search_parts": "The search index is in {parts} parts; {indexed} indexed again.",
     "build.wrote_json": "Wrote {api} JSON files (api/) and {fhir} FHIR resources (fhir/).",
+    "build.reused_exports": "The API, FHIR and citation files of {count} unchanged guidelines were reused.",
     "build.reused_pdf": "Reused {count} (unchanged guidelines).",
     "build.wrote_pdf": "Made {count} PDFs.",
     "pdf.unknown_records": "unknown recommendations: {ids}",

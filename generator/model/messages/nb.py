@@ -140,6 +140,7 @@ MESSAGES = {
     "build.pagefind_failed": "Pagefind feilet:\n{output}",
     "build.search_parts": "Søkeindeksen er i {parts} deler; {indexed} indeksert på nytt.",
     "build.wrote_json": "Skrev {api} JSON-filer (api/) og {fhir} FHIR-ressurser (fhir/).",
+    "build.reused_exports": "API-, FHIR- og siteringsfilene til {count} uendrede retningslinjer er gjenbrukt.",
     "build.reused_pdf": "Gjenbrukte {count} (uendrede retningslinjer).",
     "build.wrote_pdf": "Laget {count} PDF-er.",
     "pdf.unknown_records": "ukjente anbefalinger: {ids}",
