@@ -113,8 +113,11 @@ def test_round_trip_export_import_export_gives_the_same_json(default_site, tmp_p
     result = import_hdir(exported, project.content)
     assert result.errors == [] and len(result.written) == 2 + 21
     config, library = check(project)
-    again = {f"api/{path}": doc for path, doc in
-             {k.removeprefix("api/"): v for k, v in ApiWriter(library).documents().items()}.items()}
+    writer = ApiWriter(library)
+    documents = writer.index()
+    for g in library.guidelines:
+        documents.update(writer.guideline_documents(g))
+    again = {f"api/{path}": doc for path, doc in {k.removeprefix("api/"): v for k, v in documents.items()}.items()}
     assert again == api_files(default_site.site)
 
 
