@@ -145,7 +145,7 @@ def index_site(site: Path, cache: Path, limit: int | None = None) -> tuple[int, 
     from generator.build.files import merge
     from generator.build.search import PAGES_PER_INDEX, index_with_pagefind
 
-    index = index_with_pagefind([site], cache, limit or PAGES_PER_INDEX)
+    index = index_with_pagefind({site: None}, cache, limit or PAGES_PER_INDEX)
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     for folder, place in index.folders:
         merge([folder], site / place)

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..model.library import Guideline
-from ..model.versions import History
+from ..model.versions import History, fingerprint
 
 PACKAGE = Path(__file__).resolve().parents[1]
 # The libraries whose versions can change what the generator writes.
@@ -39,10 +39,5 @@ def guideline(g: Guideline, history: History) -> bytes:
     digest = hashlib.sha256(g.meta.model_dump_json().encode())
     for entry in g.recommendations:
         digest.update(b"\0" + entry.record.model_dump_json().encode())
-        for v in history.of(entry.record.id):
-            digest.update(f"\0{v.number}\0{v.commit}\0{v.date}\0{v.dated_by}\0".encode())
-            digest.update(v.record.model_dump_json().encode())
-            digest.update(v.guideline.model_dump_json().encode() if v.guideline else b"-")
-            for change in (*v.reasons, b"\0", *v.editorial):
-                digest.update(change if isinstance(change, bytes) else change.model_dump_json().encode())
+        digest.update(fingerprint(history.of(entry.record.id)))
     return digest.digest()

@@ -45,6 +45,7 @@ from .minify import minify_site
 from .mkdocs import MkDocsError, build_into_temporary, relative_404
 from .project import Cache, Project
 from .search import SearchIndexError, index_with_pagefind
+from .store import Store
 
 # The stages in order; the command line names each in the site's language (messages: "stage.<name>").
 STAGES = ("read", "check", "history", "render", "write", "site", "search", "exports", "swap")
@@ -131,14 +132,17 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     # A build reads and renders on every core; the live preview keeps what it read and rendered in this process
     # (the cache) and redoes only what changed.
     each = None if cache else forked_map
+    # A build keeps what it checked and rendered in the cache folder for the next (store.py).
+    store = None if cache else Store.load(project.cache / "poster")
     with stage("read"):
         config_files = read_site_config(project.site_config)
-        content_files = read_content(project.content, progress, cache.files if cache else None, each)
+        content_files = read_content(project.content, progress, cache.files if cache else None, each,
+                                     store.files if store else ())
     with stage("check"):
         result.config = check_site_config(config_files)
         if options.address:
             result.config.nettsted = result.config.nettsted.model_copy(update={"adresse": options.address})
-        result.library = _check(content_files, result, options, cache)
+        result.library = _check(content_files, result, options, cache, store)
     if stop <= STAGES.index("check"):
         return result
     with stage("history"):
@@ -155,8 +159,10 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     with stage("render"):
         result.rendered = render_library(result.library, result.config, with_pdf=options.pdf,
                                          directory_urls=not options.offline, memo=cache.pages if cache else None,
-                                         history=result.history, each=each)
+                                         history=result.history, each=each, store=store)
     with stage("write"):
+        if store is not None:
+            store.save()
         result.written = sync_folder(project.docs, result.rendered.pages, cache.written if cache else None)
         # JSON is YAML, and it quotes every title safely.
         shown = {"nav": result.rendered.nav}
@@ -183,6 +189,7 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
         if options.part:
             return result
         sources = [(folder, "") for folder in pages]
+        site_shard = list(pages)[-1]
         with stage("search"):
             if not options.offline:
                 index = index_with_pagefind(pages, project.cache / "search")
@@ -193,7 +200,7 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             folders, notes = exports.result()
             result.notes += notes
             sources += [(folder, "") for folder in folders]
-            sources += write_site_editor(project, options, result, built, pages[-1])
+            sources += write_site_editor(project, options, result, built, site_shard)
         with stage("swap"):
             update_in_place(options.target(project), sources + [(built, "")])
     finally:
@@ -203,10 +210,11 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
 
 
 def _pages(project: Project, options: Options, config: SiteConfig, rendered: Rendered,
-           offline: Path) -> tuple[list[Path], str]:
+           offline: Path) -> tuple[dict[Path, str | None], str]:
     """The pages: in shards, kept in the cache (the site's own last), or for the offline copy as one
     `mkdocs build` into the folder offline that keeps lunr's index (Pagefind needs a server) and relative links
-    on its 404 page. Returns the folders that hold them, and MkDocs' log."""
+    on its 404 page. Returns the folders that hold them, each with the hash of its inputs (a shard's key; none
+    for the offline copy), and MkDocs' log."""
     if options.offline:
         whole, output = build_into_temporary(project, config, offline=True)
         try:
@@ -215,19 +223,19 @@ def _pages(project: Project, options: Options, config: SiteConfig, rendered: Ren
             whole.rename(offline)
         finally:
             shutil.rmtree(whole, ignore_errors=True)
-        return [offline], output
+        return {offline: None}, output
     plan = shards.plan(project, config, rendered)
     log = shards.build(project, config, shards.share(plan, *options.part) if options.part else plan)
     shards.forget_others(project, plan)
     ordered = sorted(plan, key=lambda s: s.name == shards.SITE)
-    return [shards.folder(project, s) for s in ordered], "\n".join(log)
+    return {shards.folder(project, s): s.key for s in ordered}, "\n".join(log)
 
 
-def _check(files: ContentFiles, result: Result, options: Options, cache: Cache | None) -> Library:
+def _check(files: ContentFiles, result: Result, options: Options, cache: Cache | None, store: Store | None) -> Library:
     """The checked library; with skip_broken, the files with errors are left out until the rest checks clean."""
     while True:
         try:
-            return check_content(files, result.config, cache.records if cache else None)
+            return check_content(files, result.config, cache.records if cache else None, store)
         except ContentError as error:
             if not options.skip_broken:
                 raise

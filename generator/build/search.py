@@ -55,16 +55,17 @@ class SearchIndex:
         path.write_text(json.dumps([f"deler/{number}/" for number in range(2, self.parts + 1)]), encoding="utf-8")
 
 
-def index_with_pagefind(pages: list[Path], cache: Path, limit: int = PAGES_PER_INDEX) -> SearchIndex:
+def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int = PAGES_PER_INDEX) -> SearchIndex:
     """Index the pages with Pagefind (chunked, loaded in pieces), so a reader downloads a few hundred kilobytes
     before the first hit instead of the whole site's text. The search box stays Material's, with an empty lunr
     index (shard_worker.py); its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js).
-    pages: folders laid out like the site (its shards), which together hold its pages.
+    pages: folders laid out like the site (its shards), which together hold its pages, each with a hash of
+    what it holds if one is known (a shard's key), else None (its pages are read to make one).
 
     Each part is kept in cache under a hash of its pages and indexed again only when one of them changed, so
     a changed record costs one part, not the whole site."""
-    parts = _parts(pages, limit)
-    keys = [_key(entries) for entries in parts]
+    parts = _parts(list(pages), limit)
+    keys = [_key(entries, pages) for entries in parts]
     cache.mkdir(parents=True, exist_ok=True)
     pending = [(entries, key) for entries, key in zip(parts, keys) if not (cache / key).is_dir()]
     if pending:
@@ -113,11 +114,15 @@ def _pages(entries: list[Path]) -> list[tuple[Path, list[Path]]]:
     return [(entry, sorted(entry.rglob("*.html")) if entry.is_dir() else [entry]) for entry in entries]
 
 
-def _key(entries: list[Path]) -> str:
-    """The hash of a part's pages (their paths in the site and their bytes) and of Pagefind's version."""
+def _key(entries: list[Path], known: dict[Path, str | None]) -> str:
+    """The hash of a part's pages (their paths in the site and their bytes, or the known hash of the folder they
+    are in) and of Pagefind's version."""
     digest = hashlib.sha256(metadata.version("pagefind").encode())
-    for entry, pages in _pages(entries):
-        for page in pages:
+    for entry in entries:
+        if known.get(entry.parent):
+            digest.update(f"\0{entry.name}\0{known[entry.parent]}".encode())
+            continue
+        for page in sorted(entry.rglob("*.html")) if entry.is_dir() else [entry]:
             digest.update(f"\0{page.relative_to(entry.parent).as_posix()}\0".encode())
             digest.update(page.read_bytes())
     return digest.hexdigest()[:20]

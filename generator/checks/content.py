@@ -6,6 +6,8 @@ that language's words for the vocabularies, and it carries that language's label
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 
 from ..load.content import ContentFiles
@@ -20,21 +22,28 @@ from .across import language_groups, run_crosschecks
 from .record import Words, check_document, suggest
 
 
-def check_content(files: ContentFiles, config: SiteConfig, cache: dict | None = None) -> Library:
+def check_content(files: ContentFiles, config: SiteConfig, cache: dict | None = None, store=None) -> Library:
     """The checked Library, or ContentError with every error (warnings after them).
 
     cache (kept by the caller between runs) maps an unchanged document to its checked record, so an
-    unchanged file yields the same record object and the renderer can reuse its pages."""
+    unchanged file yields the same record object and the renderer can reuse its pages. store (build/store.py,
+    kept between builds) holds the checked record of a file by its hash, so an unchanged file is not checked
+    again."""
     problems = list(files.problems)
     guidelines: list[Guideline] = []
     seen: set[int] = set()
+    keys: dict[str, str] = {}
     for folder in files.guidelines:
         language = guideline_language(folder.guideline, config, problems)
         words = config.labels(language).verdier.tables()
-        meta = _checked(folder.guideline, Retningslinje, problems, cache, seen, words) if folder.guideline else None
+        if language not in keys:
+            keys[language] = hashlib.sha256(json.dumps(words, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        stored = (store, folder.folder.name, keys[language]) if store is not None else None
+        meta = _checked(folder.guideline, Retningslinje, problems, cache, seen, words,
+                        stored) if folder.guideline else None
         records = []
         for doc in folder.records:
-            record = _checked(doc, Anbefaling, problems, cache, seen, words)
+            record = _checked(doc, Anbefaling, problems, cache, seen, words, stored)
             if record is not None:
                 records.append(RecordEntry(record, doc))
         if meta is not None:
@@ -75,13 +84,19 @@ def guideline_language(doc: Document | None, config: SiteConfig, problems: list[
     return config.sprak
 
 
-def _checked(doc: Document, model, problems: list[Problem], cache: dict | None, seen: set[int], words: Words):
+def _checked(doc: Document, model, problems: list[Problem], cache: dict | None, seen: set[int], words: Words,
+             stored: tuple | None):
     key = id(doc)
     seen.add(key)
+    kept = stored[0].get(stored[1], ("record", doc.digest, stored[2])) if stored and doc.digest else None
     if cache is not None and key in cache and cache[key][0] is doc and cache[key][3] == words:
         _doc, instance, found, _words = cache[key]
+    elif kept is not None:
+        instance, found = kept
     else:
         instance, found = check_document(doc, model, words)
+        if stored and doc.digest:
+            stored[0].put(stored[1], ("record", doc.digest, stored[2]), (instance, found))
         if cache is not None:
             cache[key] = (doc, instance, found, words)
     # The record holds what later stages need; a message can still find a position (the document parses again).

@@ -12,7 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Container
 
 from ..model.messages import msg
 from ..model.problems import ContentError, Problem, display_path
@@ -41,18 +41,19 @@ class ContentFiles:
 
 
 def read_content(root: Path, progress: Progress | None = None, cache: dict | None = None,
-                 each: Callable[..., list] | None = None) -> ContentFiles:
+                 each: Callable[..., list] | None = None, known: Container[str] = ()) -> ContentFiles:
     """Every guideline folder's documents, and the problems of files that could not be read.
 
     progress(done, total) is called as record files are read, for a progress bar on long runs. A cache
     (any dict, kept by the caller between runs) reuses documents whose file size and time are unchanged,
     which is what makes the live preview of a large library quick. each(read, folders, weight) maps the
     reading of a folder over the folders, on several cores (build/fork.py); not with a progress bar or a
-    cache, which live in this process."""
+    cache, which live in this process. known: hashes of files an earlier build read and checked (build/store.py),
+    which are not parsed again."""
     folders = sorted(p for p in root.iterdir() if _is_folder(p))
     records = {folder: sorted((folder / RECORD_FOLDER).glob("*.yaml")) if _is_folder(folder / RECORD_FOLDER) else []
                for folder in folders}
-    reader = _Reader(root, sum(map(len, records.values())), progress, cache)
+    reader = _Reader(root, sum(map(len, records.values())), progress, cache, known)
 
     def read_folder(folder: Path) -> tuple[GuidelineFiles | None, list[Problem]]:
         problems: list[Problem] = []
@@ -84,8 +85,8 @@ def read_content(root: Path, progress: Progress | None = None, cache: dict | Non
 class _Reader:
     """Reads one file at a time, counting progress and reusing unchanged files from a cache."""
 
-    def __init__(self, root: Path, total: int, progress: Progress | None, cache: dict | None):
-        self.root, self.total, self.progress, self.cache = root, total, progress, cache
+    def __init__(self, root: Path, total: int, progress: Progress | None, cache: dict | None, known: Container[str]):
+        self.root, self.total, self.progress, self.cache, self.known = root, total, progress, cache, known
         self.done = 0
         self.seen: set = set()
 
@@ -97,7 +98,7 @@ class _Reader:
             doc, found = self.cache[key]
         else:
             try:
-                doc, found = read_document(path, self.root), []
+                doc, found = read_document(path, self.root, self.known), []
             except ContentError as error:
                 doc, found = None, error.problems
             if self.cache is not None:

@@ -13,12 +13,13 @@ comment after a plain text, a folded block that flattens a list) are reported or
 from __future__ import annotations
 
 import errno
+import hashlib
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Container
 
 import yaml
 
@@ -83,6 +84,8 @@ class Document:
                  comments: dict[Loc, Position] | None = None):
         self.path, self.shown, self.raw = path, shown, raw
         self._data, self._comments = data, comments or {}
+        # What the file holds, hashed: a later build knows the file by it (build/store.py).
+        self.digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
 
     def _parsed(self) -> None:
         if self._data is None and self.raw is not None:
@@ -190,10 +193,14 @@ def _decode(raw: bytes, shown: str) -> str:
     return text
 
 
-def read_document(path: Path, root: Path | None = None) -> Document:
-    """Parse one YAML file into a Document; raise ContentError listing every problem in it."""
+def read_document(path: Path, root: Path | None = None, known: Container[str] = ()) -> Document:
+    """Parse one YAML file into a Document; raise ContentError listing every problem in it. known: hashes of files
+    an earlier build read without a problem; such a file is not parsed until its data is asked for."""
     shown = display_path(path, root)
-    return parse_document(_read_bytes(path, shown), path, shown)
+    raw = _read_bytes(path, shown)
+    if known and hashlib.sha256(raw).hexdigest() in known:
+        return Document(path, shown, raw=raw)
+    return parse_document(raw, path, shown)
 
 
 def parse_document(raw: bytes, path: Path, shown: str) -> Document:

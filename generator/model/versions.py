@@ -16,6 +16,7 @@ Nothing is guessed: a version without an entry has no reason, and says so.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -195,3 +196,15 @@ class History:
                  for v in versions]
         return sorted(found, key=lambda item: (-item[1].date.toordinal(), item[1].commit is not None, item[0],
                                                -item[1].number))
+
+
+def fingerprint(versions: list[Version]) -> bytes:
+    """Everything these versions show, hashed: what a cache of pages or files made from them is kept under."""
+    digest = hashlib.sha256()
+    for v in versions:
+        digest.update(f"\0{v.number}\0{v.commit}\0{v.date}\0{v.dated_by}\0".encode())
+        digest.update(v.record.model_dump_json().encode())
+        digest.update(v.guideline.model_dump_json().encode() if v.guideline else b"-")
+        for change in (*v.reasons, None, *v.editorial):
+            digest.update(change.model_dump_json().encode() if change else b"\0")
+    return digest.digest()

@@ -10,6 +10,7 @@ that any Markdown site builder can take.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import posixpath
@@ -24,7 +25,7 @@ from ..model.history import events
 from ..model.library import Guideline, Library
 from ..model.site_config import SiteConfig
 from ..model.text import CITATION
-from ..model.versions import History
+from ..model.versions import History, fingerprint
 from . import versions as versions_view
 from .citation import citation, meta_tags, text_parts
 from .environment import cite, environment, internal_links
@@ -47,7 +48,8 @@ class Rendered:
 
 class Renderer:
     def __init__(self, library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
-                 memo: dict | None = None, history: History | None = None, each: Callable[..., list] | None = None):
+                 memo: dict | None = None, history: History | None = None, each: Callable[..., list] | None = None,
+                 store=None):
         self.library = library
         # How the guidelines' pages are made: one after another, or by the caller's map over processes.
         self.each = each or (lambda render, guidelines, _weight: [render(g) for g in guidelines])
@@ -57,6 +59,9 @@ class Renderer:
         # Pages by their inputs: unchanged record objects (from the loader's cache) under unchanged guideline
         # metadata and settings render to the same pages, so they are not rendered again.
         self.memo = memo
+        # A guideline's pages from an earlier build (build/store.py), by the hash of everything they show.
+        self.store = store
+        self._common: bytes | None = None
         self.settings = hash((config.model_dump_json(), with_pdf, directory_urls))
         self.used: set = set()
         self._targets: dict | None = None
@@ -183,9 +188,16 @@ class Renderer:
         nav: list = [{_nav_title(self.config.etiketter.seksjon["hjem"]): Paths.home()}]
         pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines)
         guidelines = self.library.guidelines
-        for g, packed in zip(guidelines, self.each(self._guideline_pages, guidelines,
-                                                       lambda g: len(g.recommendations) + 1)):
-            pages.packed.update(packed)
+        keys = {g.id: self.stored_key(g) for g in guidelines} if self.store is not None else {}
+        packed = {g.id: self.store.get(g.doc.path.parent.name, ("pages", keys[g.id]))
+                  for g in guidelines if keys.get(g.id)}
+        missing = [g for g in guidelines if packed.get(g.id) is None]
+        for g, made in zip(missing, self.each(self._guideline_pages, missing, lambda g: len(g.recommendations) + 1)):
+            packed[g.id] = made
+            if keys.get(g.id):
+                self.store.put(g.doc.path.parent.name, ("pages", keys[g.id]), made)
+        for g in guidelines:
+            pages.packed.update(packed[g.id])
             nav.append({_nav_title(g.short_title): self._guideline_nav(g)})
         whats_new = Paths.whats_new(self.config.etiketter.adresser)
         pages[whats_new] = self._page(
@@ -198,6 +210,25 @@ class Renderer:
             for key in set(self.memo) - self.used:
                 del self.memo[key]
         return Rendered(pages=pages, nav=nav)
+
+    def stored_key(self, g: Guideline) -> str | None:
+        """The hash of everything a guideline's pages show: the settings, its files and its language versions'
+        (by their bytes' hashes), its records' versions, and where every internal link can point. None when a
+        file has no hash (made from data, not read)."""
+        docs = [g.doc, *(e.doc for e in g.recommendations)]
+        for version in g.versions:
+            docs += [version.doc, *(e.doc for e in version.recommendations)]
+        digests = [getattr(doc, "digest", None) for doc in docs]
+        if None in digests:
+            return None
+        if self._common is None:
+            self._common = json.dumps([self.config.model_dump_json(), self.with_pdf, self.directory_urls,
+                                       self.history.available, sorted(self._pages().items())]).encode()
+        digest = hashlib.sha256(self._common)
+        digest.update("\0".join(digests).encode())
+        for entry in g.recommendations:
+            digest.update(fingerprint(self.history.of(entry.record.id)))
+        return digest.hexdigest()
 
     def _memoised(self, key: tuple, keep: tuple, render) -> Any:
         """render(), or its earlier result for the same inputs. keep holds the input objects, so their ids,
@@ -299,5 +330,5 @@ def _nav_title(text: str) -> str:
 
 def render_library(library: Library, config: SiteConfig, with_pdf: bool = False, directory_urls: bool = True,
                    memo: dict | None = None, history: History | None = None,
-                   each: Callable[..., list] | None = None) -> Rendered:
-    return Renderer(library, config, with_pdf, directory_urls, memo, history, each).render()
+                   each: Callable[..., list] | None = None, store=None) -> Rendered:
+    return Renderer(library, config, with_pdf, directory_urls, memo, history, each, store).render()
