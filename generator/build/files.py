@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -25,17 +26,18 @@ def write_if_changed(path: Path, text: str) -> int:
 def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = None) -> int:
     """Make folder hold exactly these pages: write changed ones, delete ones no longer rendered.
 
-    previous: the pages this process wrote last time, so unchanged ones need not be read back from disk (kept,
-    like the rendered pages, compressed: an unchanged page is never decompressed)."""
-    stored = stored_form(pages)
+    previous: a hash of each page as last written here (kept by the live preview in its process and by a build
+    in the store), updated here, so an unchanged page is neither read back from disk nor decompressed."""
+    digests = {relative: hashlib.sha1(value if isinstance(value, bytes) else value.encode()).hexdigest()
+               for relative, value in stored_form(pages).items()}
     written = 0
-    for relative, value in stored.items():
-        if previous is not None and previous.get(relative) == value and (folder / relative).is_file():
+    for relative, digest in digests.items():
+        if previous is not None and previous.get(relative) == digest and (folder / relative).is_file():
             continue
         written += write_if_changed(folder / relative, pages[relative])
     if previous is not None:
         previous.clear()
-        previous.update(stored)
+        previous.update(digests)
     # Bottom-up, by name (not Path objects: this runs over every page on each save in the live preview).
     top = str(folder)
     for directory, _dirs, names in os.walk(top, topdown=False):

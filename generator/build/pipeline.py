@@ -161,9 +161,10 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
                                          directory_urls=not options.offline, memo=cache.pages if cache else None,
                                          history=result.history, each=each, store=store)
     with stage("write"):
+        written = cache.written if cache else store.markdown()
+        result.written = sync_folder(project.docs, result.rendered.pages, written)
         if store is not None:
             store.save()
-        result.written = sync_folder(project.docs, result.rendered.pages, cache.written if cache else None)
         # JSON is YAML, and it quotes every title safely.
         shown = {"nav": result.rendered.nav}
         if result.skipped:  # the theme lists them at the top of every page (overrides/main.html)

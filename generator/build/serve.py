@@ -26,7 +26,7 @@ from .shard_worker import MkDocsLog, Session
 # Files with errors are left out of the preview and listed at the top of every page, so it starts and goes on.
 MARKDOWN_ONLY = Options(pdf=False, until="write", skip_broken=True)
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 
 
 class Preview:

@@ -20,6 +20,8 @@ from typing import Any
 
 from . import inputs
 
+MARKDOWN = "_markdown"  # the group of build/docs' hashes: no guideline folder has a name starting with "_"
+
 
 class Store:
     """Entries by guideline folder, each pickled: ("record", file hash, words hash) → (record, problems);
@@ -60,11 +62,21 @@ class Store:
         """Keep value as it is now (pickled at once: a later stage may change the objects)."""
         self.used.setdefault(group, {})[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
+    def markdown(self) -> dict[str, str]:
+        """A hash of each page of build/docs as this build and the last wrote it (files.sync_folder), kept with
+        the rest when the store is saved."""
+        if MARKDOWN not in self.used:
+            kept = self.get(MARKDOWN, ("sider",))
+            self.used[MARKDOWN] = {("sider",): kept if kept is not None else {}}
+        return self.used[MARKDOWN][("sider",)]
+
     def save(self) -> None:
         """Write the groups whose entries changed; drop the folders the build no longer has."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        if MARKDOWN in self.used:
+            self.put(MARKDOWN, ("sider",), self.used[MARKDOWN][("sider",)])
         for group, entries in self.used.items():
-            if entries.keys() != self.groups.get(group, {}).keys():
+            if entries != self.groups.get(group):
                 path = self.folder / f"{group}.pickle"
                 tmp = path.with_name(path.name + ".tmp")
                 tmp.write_bytes(pickle.dumps((inputs.code(), entries), protocol=pickle.HIGHEST_PROTOCOL))

@@ -25,8 +25,12 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
     # once, not once for each search (the live preview runs these checks on every save).
     texts = {id(model): model.model_dump_json()
              for g in guidelines for model in [g.meta, *(e.record for e in g.recommendations)]}
+    reserved: dict[str, tuple[set[str], set[str]]] = {}  # by language: worked out once, not for each guideline
     for guideline in guidelines:
-        problems += _guideline_shape(guideline, config)
+        if guideline.language not in reserved:
+            reserved[guideline.language] = (reserved_guideline_ids(config.etiketter.adresser),
+                                            reserved_chapter_ids(config.labels(guideline.language).adresser))
+        problems += _guideline_shape(guideline, *reserved[guideline.language])
         problems += _membership(guideline, known)
         problems += _numbers(guideline)
         problems += _references(guideline, texts)
@@ -38,16 +42,15 @@ def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date
     return problems
 
 
-def _guideline_shape(g: Guideline, config: SiteConfig) -> Iterator[Problem]:
+def _guideline_shape(g: Guideline, reserved_site: set[str], reserved_chapters: set[str]) -> Iterator[Problem]:
+    """reserved_site: the site's top-level names, which no guideline may take; reserved_chapters: the names of
+    a guideline's own pages in its language, which no chapter may take."""
     folder = g.doc.path.parent.name
     if g.meta.id != folder:
         yield g.doc.problem(("id",), msg("across.id_folder", found=g.meta.id, folder=folder))
-    words = config.labels(g.language).adresser
-    reserved_site = reserved_guideline_ids(config.etiketter.adresser)  # top-level names are the site's
     if g.meta.id in reserved_site:
         yield g.doc.problem(("id",), msg("across.id_reserved_site", found=g.meta.id,
                                          reserved=", ".join(sorted(reserved_site))))
-    reserved_chapters = reserved_chapter_ids(words)
     for kind, items in (("kapitler", g.meta.kapitler), ("referanser", g.meta.referanser)):
         seen: dict[str, int] = {}
         for i, item in enumerate(items):

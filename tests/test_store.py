@@ -1,0 +1,61 @@
+"""The store of checked records and rendered pages (build/store.py) is only a cache: a build with it makes what a
+build without it makes, a message about an unchanged file still names its line, and a broken store file is
+made again."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import RECORD, make_project
+from generator.build.pipeline import Options, build
+from generator.model.problems import ContentError
+
+UNTIL_MARKDOWN = Options(pdf=False, until="write")
+
+
+def _markdown(project) -> dict[str, str]:
+    return {p.relative_to(project.docs).as_posix(): p.read_text(encoding="utf-8") for p in project.docs.rglob("*.md")}
+
+
+def test_a_build_from_the_store_makes_what_a_cold_build_makes(tmp_path):
+    project = make_project(tmp_path / "lib", records={"rec": RECORD, "rec-2": RECORD.replace("id: rec", "id: rec-2")
+                                                       .replace('nummer: "1"', 'nummer: "2"')})
+    build(project, UNTIL_MARKDOWN)
+    assert sorted(p.name for p in (project.cache / "poster").iterdir()) == ["_markdown.pickle", "test.pickle"]
+    record = project.content / "test/anbefalinger/rec-2.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("gjøre noe", "gjøre noe annet"), encoding="utf-8")
+    warm = build(project, UNTIL_MARKDOWN)
+    assert warm.written == 2  # the record's page and its chapter's, which shows the texts
+    cold = make_project(tmp_path / "cold", records={})
+    shutil.rmtree(cold.content)
+    shutil.copytree(project.content, cold.content)
+    build(cold, UNTIL_MARKDOWN)
+    assert _markdown(project) == _markdown(cold)
+    assert "Helsepersonell bør gjøre noe annet." in _markdown(project)["test/anbefaling/rec-2.md"]
+
+
+def test_an_error_about_an_unchanged_file_names_its_line(tmp_path):
+    project = make_project(tmp_path / "lib")
+    build(project, UNTIL_MARKDOWN)
+    # A new file (two lines lower) with the number of the stored one in the same chapter: the error about the
+    # stored file, which this build did not parse, points at its number's value, and names the new file's line.
+    (project.content / "test/anbefalinger/kopi.yaml").write_text("\n\n" + RECORD, encoding="utf-8")
+    with pytest.raises(ContentError) as raised:
+        build(project, UNTIL_MARKDOWN)
+    shown = [str(p) for p in raised.value.problems]
+    assert any(s.startswith("test/anbefalinger/rec.yaml:4:9: felt 'nummer'") and s.endswith("kopi.yaml:6")
+               for s in shown), shown
+
+
+def test_a_broken_store_file_is_made_again(tmp_path):
+    project = make_project(tmp_path / "lib")
+    build(project, UNTIL_MARKDOWN)
+    before = _markdown(project)
+    for path in (project.cache / "poster").iterdir():
+        path.write_bytes(b"ikke en pickle")
+    shutil.rmtree(project.docs)
+    build(project, UNTIL_MARKDOWN)
+    assert _markdown(project) == before
+    assert all(path.read_bytes() != b"ikke en pickle" for path in (project.cache / "poster").iterdir())
