@@ -95,7 +95,10 @@ def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | No
             for page in pages:
                 link = site / page.relative_to(entry.parent)
                 link.parent.mkdir(parents=True, exist_ok=True)
-                os.link(page, link) if _same_device(page, site) else shutil.copyfile(page, link)
+                try:
+                    os.link(page, link)
+                except OSError:  # another file system
+                    shutil.copyfile(page, link)
         result = subprocess.run([str(binary), "--site", str(site), "--glob", "**/*.html",
                                  "--output-path", str(unfinished), "--silent"], capture_output=True, text=True)
     if result.returncode != 0:
@@ -103,10 +106,6 @@ def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | No
         return result.stdout + result.stderr
     unfinished.rename(cache / key)
     return None
-
-
-def _same_device(a: Path, b: Path) -> bool:
-    return a.stat().st_dev == b.stat().st_dev
 
 
 def _pages(entries: list[Path]) -> list[tuple[Path, list[Path]]]:

@@ -10,7 +10,9 @@ A shard's output is kept in the cache folder under a hash of everything it is ma
 Markdown, the titles of their neighbours (the previous/next links show them), the part of the navigation its
 pages show (their own guideline in full; the others by title and first page, as navigation.prune
 renders them), mkdocs.yml, overrides/, this code and the versions of MkDocs, the theme, Markdown and the
-minifier. An unchanged shard is reused; a changed record rebuilds only its guideline's shard. The same
+minifier. An unchanged shard is reused; a changed record rebuilds only its guideline's shard, and of that only
+the pages whose Markdown changed when the rest of its inputs (its frame) did not: the new version starts as
+links to the earlier one's files (PAGES_FILE beside them says what they were built from). The same
 functions build one CI runner's share of the shards (`build --part K/N`), and the final job, which has
 every share in its cache folder, only merges.
 """

@@ -135,7 +135,7 @@ MESSAGES = {
     "stage.site": "build the site with MkDocs",
     "stage.search": "search index",
     "stage.exports": "API, FHIR, PDF and web editor",
-    "stage.swap": "swap in the new site",
+    "stage.swap": "bring the site up to date",
     "build.stage_failed": "The stage “{stage}” failed:\n{cause}",
     "build.path_twice": "two files were to be written to {path}; the ids must be unique",
     "build.pagefind_missing": "Pagefind's program (the pagefind_bin package) was not found; run `make setup`",

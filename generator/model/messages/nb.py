@@ -133,7 +133,7 @@ MESSAGES = {
     "stage.site": "bygge nettstedet med MkDocs",
     "stage.search": "søkeindeks",
     "stage.exports": "API, FHIR, PDF og nettredigering",
-    "stage.swap": "bytte inn det nye nettstedet",
+    "stage.swap": "oppdatere nettstedet",
     "build.stage_failed": "Steget «{stage}» feilet:\n{cause}",
     "build.path_twice": "to filer skulle skrives til {path}; id-ene må være unike",
     "build.pagefind_missing": "fant ikke Pagefinds program (pakken pagefind_bin); kjør `make setup`",
