@@ -143,9 +143,9 @@ def index_site(site: Path, cache: Path, limit: int | None = None) -> tuple[int, 
     """A built site's search index made again from its own pages, in parts of at most limit pages, and put in
     place as a build puts it (in the cache, linked into the site); returns (parts, parts indexed again)."""
     from generator.build.files import merge
-    from generator.build.search import PAGES_PER_INDEX, index_with_pagefind
+    from generator.build.search import index_with_pagefind
 
-    index = index_with_pagefind({site: None}, cache, limit or PAGES_PER_INDEX)
+    index = index_with_pagefind({site: None}, cache, limit)
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     for folder, place in index.folders:
         merge([folder], site / place)

@@ -5,10 +5,11 @@ overrides/partials/language.html), with that language's stemming, one index per 
 asks the index of the page the reader searches from.
 
 Pagefind's indexer holds every page it indexes in memory until it writes (about 170 KB a page here), so a
-national library is indexed in parts of at most PAGES_PER_INDEX pages, whole guidelines to a part, as many
-at a time as there are cores: the first part is pagefind/, the others pagefind/deler/<n>/, listed in
-pagefind/deler.json. The search worker merges them in the browser (Pagefind's mergeIndex), so readers search
-one index; each extra part costs a reader its metadata, a word chunk and the language's wasm (about 0.1 MB).
+national library is indexed in parts, whole guidelines to a part, as many at a time as there are cores: the
+first part is pagefind/, the others pagefind/deler/<n>/, listed in pagefind/deler.json. The search worker
+merges them in the browser (Pagefind's mergeIndex), so readers search one index; each extra part costs a
+reader its metadata, a word chunk and the language's wasm (about 0.1 MB), and a changed page costs a build
+its part indexed again (2 ms a page): part_size() is the trade between the two.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from pagefind.service import get_executable
 from ..model.messages import msg
 from ..render.urls import PAGEFIND_FOLDER
 
-PAGES_PER_INDEX = 1000
+PAGES_PER_INDEX = 1000  # the most in a part: the indexer's memory
+SMALLEST_PART = 500  # the least, while the site has fewer than PARTS of them
+PARTS = 12  # the most a reader's first search fetches, while parts are smaller than PAGES_PER_INDEX
 MANIFEST = f"{PAGEFIND_FOLDER}/deler.json"
 
 
@@ -55,7 +58,13 @@ class SearchIndex:
         path.write_text(json.dumps([f"deler/{number}/" for number in range(2, self.parts + 1)]), encoding="utf-8")
 
 
-def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int = PAGES_PER_INDEX) -> SearchIndex:
+def part_size(pages: int) -> int:
+    """The most pages in a part of a site of this many: 500 up to 6,000 pages, then growing so there are no more
+    than 12 parts, up to 1,000 (12,000 pages and more)."""
+    return min(PAGES_PER_INDEX, max(SMALLEST_PART, -(-pages // PARTS)))
+
+
+def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int | None = None) -> SearchIndex:
     """Index the pages with Pagefind (chunked, loaded in pieces), so a reader downloads a few hundred kilobytes
     before the first hit instead of the whole site's text. The search box stays Material's, with an empty lunr
     index (shard_worker.py); its worker asks Pagefind (overrides/assets/javascripts/workers/anbefalt-search.js).
@@ -63,7 +72,7 @@ def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int =
     what it holds if one is known (a shard's key), else None (its pages are read to make one).
 
     Each part is kept in cache under a hash of its pages and indexed again only when one of them changed, so
-    a changed record costs one part, not the whole site."""
+    a changed record costs one part, not the whole site. limit: the most pages in a part (else part_size's)."""
     parts = _parts(list(pages), limit)
     keys = [_key(entries, pages) for entries in parts]
     cache.mkdir(parents=True, exist_ok=True)
@@ -127,15 +136,17 @@ def _key(entries: list[Path], known: dict[Path, str | None]) -> str:
     return digest.hexdigest()[:20]
 
 
-def _parts(pages: list[Path], limit: int) -> list[list[Path]]:
+def _parts(pages: list[Path], limit: int | None) -> list[list[Path]]:
     """The site's top-level pages and folders (from every folder of pages), in order, in groups of at most
     `limit` pages (a folder, which is a guideline, the API page or theme files, is not split)."""
     entries = sorted((entry for folder in pages for entry in folder.iterdir()), key=lambda entry: entry.name)
+    sizes = {entry: sum(1 for _ in entry.rglob("*.html")) if entry.is_dir() else int(entry.suffix == ".html")
+             for entry in entries if entry.name != PAGEFIND_FOLDER}
+    limit = limit or part_size(sum(sizes.values()))
     parts: list[list[Path]] = [[]]
     count = 0
-    for entry in entries:
-        size = sum(1 for _ in entry.rglob("*.html")) if entry.is_dir() else int(entry.suffix == ".html")
-        if size == 0 or entry.name == PAGEFIND_FOLDER:
+    for entry, size in sizes.items():
+        if size == 0:
             continue
         if parts[-1] and count + size > limit:
             parts.append([])
