@@ -272,7 +272,7 @@ def report(row: dict) -> None:
           f"(forhold {row['cold_cpu'] / row['plain_cpu']:.2f})")
     print(f"  varm bygging etter én endret anbefaling: {row['warm']:.2f} s{_runs(row['warms'])} = "
           f"{100 * row['warm'] / row['cold']:.0f} % av kald (generatoren {sum(w.get(s, 0) for s in GENERATOR):.2f} s, "
-          f"MkDocs {w['site']:.2f} s, søkeindeks {w['search']:.2f} s, bytte inn {w['swap']:.2f} s)")
+          f"MkDocs {w['site']:.2f} s, søkeindeks {w['search']:.2f} s, oppdatere nettstedet {w['swap']:.2f} s)")
     delays = row["preview"]
     print(f"  forhåndsvisning: første side etter {row['preview_first']:.1f} s; lagret endring synlig etter "
           f"{statistics.median(delays):.2f} s (median av {len(delays)}, høyest {max(delays):.2f} s)")

@@ -59,7 +59,8 @@ def write_exports(project: Project, options: Options, result: Result, site: Path
     if options.pdf:
         pdfs, made, reused = _pdfs(project, library, config, options.pdf_budget)
         folders += pdfs
-        notes.append(msg("build.wrote_pdf", count=made) + (" " + msg("build.reused_pdf", count=reused) if reused else ""))
+        reused_note = " " + msg("build.reused_pdf", count=reused) if reused else ""
+        notes.append(msg("build.wrote_pdf", count=made) + reused_note)
     return folders, notes
 
 

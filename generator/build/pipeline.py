@@ -186,7 +186,8 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             # In the thread too, the build speaks the site's language (messages are a context variable).
             exports = None if options.part else beside.submit(contextvars.copy_context().run, write_exports,
                                                               project, options, result, built)
-            pages, result.mkdocs_output = _pages(project, options, result.config, result.rendered, temporary / "pages")
+            pages, result.mkdocs_output = _pages(project, options, result.config, result.rendered,
+                                                 temporary / "pages")
         if options.part:
             return result
         sources = [(folder, "") for folder in pages]

@@ -89,7 +89,8 @@ def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int |
     for old in cache.iterdir():
         if old.name not in keys:
             shutil.rmtree(old, ignore_errors=True)
-    places = [PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}" for number in range(1, len(keys) + 1)]
+    places = [PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}"
+              for number in range(1, len(keys) + 1)]
     return SearchIndex([(cache / key, place) for key, place in zip(keys, places)], len(pending))
 
 
@@ -140,7 +141,7 @@ def _parts(pages: list[Path], limit: int | None) -> list[list[Path]]:
     """The site's top-level pages and folders (from every folder of pages), in order, in groups of at most
     `limit` pages (a folder, which is a guideline, the API page or theme files, is not split)."""
     entries = sorted((entry for folder in pages for entry in folder.iterdir()), key=lambda entry: entry.name)
-    sizes = {entry: sum(1 for _ in entry.rglob("*.html")) if entry.is_dir() else int(entry.suffix == ".html")
+    sizes = {entry: _count(entry) if entry.is_dir() else int(entry.suffix == ".html")
              for entry in entries if entry.name != PAGEFIND_FOLDER}
     limit = limit or part_size(sum(sizes.values()))
     parts: list[list[Path]] = [[]]
@@ -154,3 +155,8 @@ def _parts(pages: list[Path], limit: int | None) -> list[list[Path]]:
         parts[-1].append(entry)
         count += size
     return parts
+
+
+def _count(folder: Path) -> int:
+    """The pages in a folder (os.walk: a site has a folder for every page, and pathlib's glob is slow there)."""
+    return sum(name.endswith(".html") for _folder, _dirs, names in os.walk(folder) for name in names)

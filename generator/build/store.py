@@ -71,7 +71,7 @@ class Store:
         return self.used[MARKDOWN][("sider",)]
 
     def save(self) -> None:
-        """Write the groups whose entries changed; drop the folders the build no longer has."""
+        """Write the groups whose entries changed and drop the folders the build no longer has; then empty."""
         self.folder.mkdir(parents=True, exist_ok=True)
         if MARKDOWN in self.used:
             self.put(MARKDOWN, ("sider",), self.used[MARKDOWN][("sider",)])
@@ -85,3 +85,5 @@ class Store:
         for path in self.folder.glob("*.pickle"):
             if path.stem not in self.used:
                 path.unlink()
+        # Nothing after the write stage reads the store: let its copies go before MkDocs and Pagefind run.
+        self.groups, self.used = {}, {}

@@ -17,14 +17,19 @@ from .record import field_name as _name, suggest
 
 
 
-def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date | None = None) -> list[Problem]:
+def run_crosschecks(guidelines: list[Guideline], config: SiteConfig, today: date | None = None,
+                    texts: dict[int, str] | None = None) -> list[Problem]:
+    """texts: the JSON of models already dumped, by id (the live preview keeps them between runs)."""
     today = today or date.today()
     problems: list[Problem] = []
     known = {g.id: g for g in guidelines}
     # Each guideline and record as JSON, searched for internal links and (the records) for citations: made
     # once, not once for each search (the live preview runs these checks on every save).
-    texts = {id(model): model.model_dump_json()
-             for g in guidelines for model in [g.meta, *(e.record for e in g.recommendations)]}
+    texts = texts or {}
+    for g in guidelines:
+        for model in [g.meta, *(e.record for e in g.recommendations)]:
+            if id(model) not in texts:
+                texts[id(model)] = model.model_dump_json()
     reserved: dict[str, tuple[set[str], set[str]]] = {}  # by language: worked out once, not for each guideline
     for guideline in guidelines:
         if guideline.language not in reserved:

@@ -52,7 +52,9 @@ def check_content(files: ContentFiles, config: SiteConfig, cache: dict | None = 
     if cache is not None:
         for key in set(cache) - seen:
             del cache[key]
-    problems += run_crosschecks(guidelines, config)
+    # The live preview keeps each record's JSON (which the checks across records search) with its check.
+    texts = {id(entry[1]): entry[4] for entry in cache.values() if entry[1] is not None} if cache is not None else None
+    problems += run_crosschecks(guidelines, config, texts=texts)
     errors = sorted(p for p in problems if p.severity == "feil")
     if errors:
         raise ContentError(errors + sorted(p for p in problems if p.severity != "feil"))
@@ -90,7 +92,7 @@ def _checked(doc: Document, model, problems: list[Problem], cache: dict | None, 
     seen.add(key)
     kept = stored[0].get(stored[1], ("record", doc.digest, stored[2])) if stored and doc.digest else None
     if cache is not None and key in cache and cache[key][0] is doc and cache[key][3] == words:
-        _doc, instance, found, _words = cache[key]
+        _doc, instance, found, _words, _text = cache[key]
     elif kept is not None:
         instance, found = kept
     else:
@@ -98,8 +100,11 @@ def _checked(doc: Document, model, problems: list[Problem], cache: dict | None, 
         if stored and doc.digest:
             stored[0].put(stored[1], ("record", doc.digest, stored[2]), (instance, found))
         if cache is not None:
-            cache[key] = (doc, instance, found, words)
+            text = instance.model_dump_json() if instance is not None else None
+            cache[key] = (doc, instance, found, words, text)
     # The record holds what later stages need; a message can still find a position (the document parses again).
-    doc.release()
+    # A guideline's file is kept: its language is read from it on every run of the live preview.
+    if model is not Retningslinje:
+        doc.release()
     problems += found
     return instance

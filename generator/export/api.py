@@ -198,7 +198,8 @@ class ApiWriter:
                   "href": posixpath.relpath(self.guideline_path(g), API),
                   "anbefalinger": posixpath.relpath(self.guideline_records_path(g), API)}
                  for g in self.library.guidelines]
-        return {Files.api("index", self.words): {"retningslinjer": index, "skjema": SCHEMA_FILE, "openapi": OPENAPI_FILE}}
+        document = {"retningslinjer": index, "skjema": SCHEMA_FILE, "openapi": OPENAPI_FILE}
+        return {Files.api("index", self.words): document}
 
 
 def api_files(library: Library, history: History | None = None) -> dict[str, Any]:
