@@ -24,13 +24,16 @@ MARKDOWN = "_markdown"  # the group of build/docs' hashes: no guideline folder h
 
 
 class Store:
-    """Entries by guideline folder, each pickled: ("record", file hash, words hash) → (record, problems);
-    ("pages", key) → the guideline's pages."""
+    """Entries by guideline folder: ("record", file hash, words hash) → (record, problems); ("pages", key) →
+    the guideline's pages. What a build reuses stays pickled as it was read; what it makes is held as the objects
+    the build holds anyway, and pickled one folder at a time when the store is saved (the write stage, before
+    anything could change them), so the store costs a cold build no second copy of the library."""
 
     def __init__(self, folder: Path):
         self.folder = folder
-        self.groups: dict[str, dict[tuple, Any]] = {}
-        self.used: dict[str, dict[tuple, Any]] = {}
+        self.groups: dict[str, dict[tuple, bytes]] = {}  # as read
+        self.kept: dict[str, dict[tuple, bytes]] = {}  # read and used again
+        self.made: dict[str, dict[tuple, Any]] = {}  # made by this build
 
     @classmethod
     def load(cls, folder: Path) -> Store:
@@ -55,35 +58,36 @@ class Store:
         found = self.groups.get(group, {}).get(key)
         if found is None:
             return None
-        self.used.setdefault(group, {})[key] = found
+        self.kept.setdefault(group, {})[key] = found
         return pickle.loads(found)
 
     def put(self, group: str, key: tuple, value: Any) -> None:
-        """Keep value as it is now (pickled at once: a later stage may change the objects)."""
-        self.used.setdefault(group, {})[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self.made.setdefault(group, {})[key] = value
 
     def markdown(self) -> dict[str, str]:
         """A hash of each page of build/docs as this build and the last wrote it (files.sync_folder), kept with
         the rest when the store is saved."""
-        if MARKDOWN not in self.used:
+        if MARKDOWN not in self.made:
             kept = self.get(MARKDOWN, ("sider",))
-            self.used[MARKDOWN] = {("sider",): kept if kept is not None else {}}
-        return self.used[MARKDOWN][("sider",)]
+            self.put(MARKDOWN, ("sider",), kept if kept is not None else {})
+        return self.made[MARKDOWN][("sider",)]
 
     def save(self) -> None:
-        """Write the groups whose entries changed and drop the folders the build no longer has; then empty."""
+        """Write the folders whose entries changed and drop those the build no longer has; then let go of it all
+        (nothing after the write stage reads the store)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        if MARKDOWN in self.used:
-            self.put(MARKDOWN, ("sider",), self.used[MARKDOWN][("sider",)])
-        for group, entries in self.used.items():
-            if entries != self.groups.get(group):
-                path = self.folder / f"{group}.pickle"
-                tmp = path.with_name(path.name + ".tmp")
-                tmp.write_bytes(pickle.dumps((inputs.code(), entries), protocol=pickle.HIGHEST_PROTOCOL))
-                self.groups[group] = entries
-                tmp.replace(path)
+        for group in self.kept.keys() | self.made.keys():
+            kept = self.kept.get(group, {})
+            if group not in self.made and kept.keys() == self.groups.get(group, {}).keys():
+                continue  # every entry as it was
+            entries = dict(kept)
+            entries.update((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+                           for key, value in self.made.get(group, {}).items())
+            path = self.folder / f"{group}.pickle"
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_bytes(pickle.dumps((inputs.code(), entries), protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(path)
         for path in self.folder.glob("*.pickle"):
-            if path.stem not in self.used:
+            if path.stem not in self.kept and path.stem not in self.made:
                 path.unlink()
-        # Nothing after the write stage reads the store: let its copies go before MkDocs and Pagefind run.
-        self.groups, self.used = {}, {}
+        self.groups, self.kept, self.made = {}, {}, {}
