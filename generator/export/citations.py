@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from .json_text import json_text
-from ..model.library import Guideline, Library
+from ..model.library import Guideline
 from ..model.site_config import SiteConfig
 from ..model.versions import History
 from ..render.citation import Citation, citation
@@ -92,14 +92,6 @@ def csl_json(c: Citation, config: SiteConfig) -> str:
 
 
 FORMATS = {"ris": ris, "bibtex": bibtex, "csl": csl_json}
-
-
-def citation_files(library: Library, config: SiteConfig, history: History) -> dict[str, str]:
-    """Every citation file by its path under the site."""
-    files: dict[str, str] = {}
-    for g in library.guidelines:
-        files.update(guideline_citation_files(g, config, history))
-    return files
 
 
 def guideline_citation_files(g: Guideline, config: SiteConfig, history: History) -> dict[str, str]:
