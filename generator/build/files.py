@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
 
 from ..export.json_text import json_text
-from ..render.stored import stored_form
 
 
 def write_if_changed(path: Path, text: str) -> int:
@@ -23,16 +21,16 @@ def write_if_changed(path: Path, text: str) -> int:
     return 1
 
 
-def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = None) -> int:
+def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = None,
+                digests: Mapping[str, str] | None = None) -> int:
     """Make folder hold exactly these pages: write changed ones, delete ones no longer rendered.
 
-    previous: a hash of each page as last written here (kept by the live preview in its process and by a build
-    in the store), updated here, so an unchanged page is neither read back from disk nor decompressed."""
-    digests = {relative: hashlib.sha1(value if isinstance(value, bytes) else value.encode()).hexdigest()
-               for relative, value in stored_form(pages).items()}
+    previous: each page's hash as last written here (kept by the live preview in its process and by a build in
+    the store), with digests, each page's hash now (stored.digests): an unchanged page is neither read back from
+    disk nor decompressed. previous is updated to digests."""
     written = 0
-    for relative, digest in digests.items():
-        if previous is not None and previous.get(relative) == digest and (folder / relative).is_file():
+    for relative in pages:
+        if previous is not None and previous.get(relative) == digests[relative] and (folder / relative).is_file():
             continue
         written += write_if_changed(folder / relative, pages[relative])
     if previous is not None:

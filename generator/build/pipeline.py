@@ -162,7 +162,7 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
                                          history=result.history, each=each, store=store)
     with stage("write"):
         written = cache.written if cache else store.markdown()
-        result.written = sync_folder(project.docs, result.rendered.pages, written)
+        result.written = sync_folder(project.docs, result.rendered.pages, written, result.rendered.digests)
         if store is not None:
             store.save()
         # JSON is YAML, and it quotes every title safely.

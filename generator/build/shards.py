@@ -32,7 +32,6 @@ from pathlib import Path
 
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered
-from ..render.stored import stored_form
 from .files import forget_other_versions
 from .mkdocs import mkdocs_env
 from .project import Project
@@ -65,7 +64,6 @@ def plan(project: Project, config: SiteConfig, rendered: Rendered) -> list[Shard
     for page in rendered.pages:
         groups.setdefault(page.split("/", 1)[0] if "/" in page else SITE, []).append(page)
     common = _common_inputs(project, config)
-    stored = stored_form(rendered.pages)
     shards = []
     for name, pages in groups.items():
         near = {order[i] for page in pages if page in position for i in (position[page] - 1, position[page] + 1)
@@ -76,11 +74,10 @@ def plan(project: Project, config: SiteConfig, rendered: Rendered) -> list[Shard
             frame.update(f"\0{page}\0{titles.get(page)}\0{_heading(rendered.pages[page])}".encode())
         if name == SITE:  # the sitemap lists every page with the build's date
             frame.update(json.dumps([_build_date(), sorted(rendered.pages)]).encode())
-        digest, digests = frame.copy(), {}
+        digest = frame.copy()
         for page in sorted(pages):
-            text = stored[page]  # compressed: hashed as kept, not decompressed
-            digests[page] = hashlib.sha256(text if isinstance(text, bytes) else text.encode()).hexdigest()[:20]
-            digest.update(f"\0{page}\0{digests[page]}".encode())
+            digest.update(f"\0{page}\0{rendered.digests[page]}".encode())
+        digests = {page: rendered.digests[page] for page in pages}
         shards.append(Shard(name, tuple(pages), digest.hexdigest()[:20], frame.hexdigest()[:20], digests))
     return shards
 

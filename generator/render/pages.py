@@ -15,6 +15,7 @@ import html
 import json
 import posixpath
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Callable
 
@@ -29,7 +30,7 @@ from ..model.versions import History, fingerprint
 from . import versions as versions_view
 from .citation import citation, meta_tags, text_parts
 from .environment import cite, environment, internal_links
-from .stored import Pages, pack
+from .stored import Pages, digests, pack
 from .urls import CITATIONS, FEEDS, Files, Paths, page_url, relative
 
 # How many of the newest versions the site's "Hva er nytt" page lists (the feeds, and each guideline's change
@@ -44,6 +45,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 class Rendered:
     pages: Pages
     nav: list
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """Each page hashed (stored.digests), once: the Markdown folder's sync and the shards' keys use them."""
+        return digests(self.pages)
 
 
 class Renderer:

@@ -8,6 +8,7 @@ a tenth; each is decompressed only when read, one at a time.
 
 from __future__ import annotations
 
+import hashlib
 import zlib
 from collections.abc import Iterator, Mapping, MutableMapping
 
@@ -51,3 +52,9 @@ def stored_form(pages: Mapping[str, str]) -> Mapping[str, bytes | str]:
     equal exactly when their stored forms are (zlib is deterministic), so changes are found without
     decompressing."""
     return pages.packed if isinstance(pages, Pages) else pages
+
+
+def digests(pages: Mapping[str, str]) -> dict[str, str]:
+    """Each page's stored form, hashed: what finds the pages that changed since an earlier build or save."""
+    return {path: hashlib.sha256(value if isinstance(value, bytes) else value.encode()).hexdigest()[:20]
+            for path, value in stored_form(pages).items()}
