@@ -142,13 +142,12 @@ class QuietHandler(SimpleHTTPRequestHandler):
 def index_site(site: Path, cache: Path, limit: int | None = None) -> tuple[int, int]:
     """A built site's search index made again from its own pages, in parts of at most limit pages, and put in
     place as a build puts it (in the cache, linked into the site); returns (parts, parts indexed again)."""
-    from generator.build.files import merge
+    from generator.build.files import update_in_place
     from generator.build.search import index_with_pagefind
 
     index = index_with_pagefind({site: None}, cache, limit)
-    shutil.rmtree(site / "pagefind", ignore_errors=True)
-    for folder, place in index.folders:
-        merge([folder], site / place)
+    # Each part's place is under pagefind/ (the first part is pagefind/ itself).
+    update_in_place(site / "pagefind", [(folder, place.partition("/")[2]) for folder, place in index.folders])
     index.write_manifest(site)
     return index.parts, index.indexed
 

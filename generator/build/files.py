@@ -110,6 +110,15 @@ def update_in_place(target: Path, sources: list[tuple[Path, str]]) -> int:
     return changed
 
 
+def link(source: str | Path, destination: str | Path) -> None:
+    """A hard link to source (the cache keeps the file, nothing writes into it), or a copy on another file
+    system."""
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
 def _files(top: str, place: str) -> Iterator[tuple[str, str, int]]:
     """Every file under top as (its path below top, under place; its path; its inode), from the directory
     listing alone (no stat call per file)."""
@@ -146,34 +155,12 @@ def _place(source: str, target: Path, relative: str, made: set[Path]) -> None:
         made.add(path.parent)
     beside = path.with_name(f".{path.name}.ny")
     beside.unlink(missing_ok=True)
-    try:
-        os.link(source, beside)
-    except OSError:
-        shutil.copy2(source, beside)
+    link(source, beside)
     try:
         os.replace(beside, path)
     except IsADirectoryError:
         shutil.rmtree(path)
         os.replace(beside, path)
-
-
-def merge(folders: list[Path], site: Path) -> int:
-    """Put the files of these folders together in site, as hard links where the file system allows (the cache
-    keeps its copy; nothing later writes to a page in place). Two folders may not hold the same path."""
-    count = 0
-    for source in folders:
-        for directory, _dirs, names in os.walk(source):
-            target = site / Path(directory).relative_to(source)
-            target.mkdir(parents=True, exist_ok=True)
-            for name in names:
-                if (target / name).exists():
-                    raise FileExistsError(f"to deler av nettstedet skriver {target.relative_to(site) / name}")
-                try:
-                    os.link(Path(directory) / name, target / name)
-                except OSError:
-                    shutil.copy2(Path(directory) / name, target / name)
-                count += 1
-    return count
 
 
 def forget_other_versions(root: Path, current: dict[str, str]) -> None:

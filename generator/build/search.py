@@ -29,6 +29,7 @@ from pagefind.service import get_executable
 
 from ..model.messages import msg
 from ..render.urls import PAGEFIND_FOLDER
+from .files import link
 
 PAGES_PER_INDEX = 1000  # the most in a part: the indexer's memory
 SMALLEST_PART = 500  # the least, while the site has fewer than PARTS of them
@@ -103,12 +104,9 @@ def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | No
         site = Path(folder)
         for entry, pages in _pages(entries):
             for page in pages:
-                link = site / page.relative_to(entry.parent)
-                link.parent.mkdir(parents=True, exist_ok=True)
-                try:
-                    os.link(page, link)
-                except OSError:  # another file system
-                    shutil.copyfile(page, link)
+                target = site / page.relative_to(entry.parent)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                link(page, target)
         result = subprocess.run([str(binary), "--site", str(site), "--glob", "**/*.html",
                                  "--output-path", str(unfinished), "--silent"], capture_output=True, text=True)
     if result.returncode != 0:
@@ -131,7 +129,7 @@ def _key(entries: list[Path], known: dict[Path, str | None]) -> str:
         if known.get(entry.parent):
             digest.update(f"\0{entry.name}\0{known[entry.parent]}".encode())
             continue
-        for page in sorted(entry.rglob("*.html")) if entry.is_dir() else [entry]:
+        for page in _pages([entry])[0][1]:
             digest.update(f"\0{page.relative_to(entry.parent).as_posix()}\0".encode())
             digest.update(page.read_bytes())
     return digest.hexdigest()[:20]

@@ -92,7 +92,7 @@ class Session:
         HTML files written.
 
         reread: their Markdown changed since this session read it (the live preview). A file already under
-        out is replaced, never written in place: it may be a hard link into the cache (shards.merge)."""
+        out is replaced, never written in place: it may be a hard link into the cache."""
         from mkdocs.commands.build import _build_page, _build_theme_template, _populate_page
         from mkdocs.structure.files import InclusionLevel
         from mkdocs.utils import write_file
@@ -187,7 +187,7 @@ def main() -> int:
 def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:
     """Build these shards, minified, a JSON line for each on standard output; on a MkDocs warning or error the
     log goes to standard error and the status is 1."""
-    from .files import merge
+    from .files import update_in_place
     from .minify import minify_files
 
     try:
@@ -195,7 +195,7 @@ def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:
             begun = time.perf_counter()
             out = Path(shard["out"])
             if shard["base"]:  # an earlier version, of which only these pages changed
-                merge([Path(shard["base"])], out)
+                update_in_place(out, [(Path(shard["base"]), "")])
             written = session.build(shard["pages"], out, shard["site"])
             minify_files(sorted(written))
             count = len(shard["pages"])
