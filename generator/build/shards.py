@@ -39,7 +39,7 @@ from .project import Project
 SITE = "_nettsted"  # the site's own shard; guideline ids are slugs, so none can take this name
 PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2", "minify-html")
 CODE = [Path(__file__).with_name(name) for name in ("shard_worker.py", "minify.py")]
-PAGES_FILE = "sider.json"  # beside a shard's pages in the cache: its frame and its pages' hashes
+PAGES, PAGES_FILE = "sider", "sider.json"  # a shard version's pages, and beside them its frame and pages' hashes
 
 
 class ShardError(Exception):
@@ -145,7 +145,7 @@ def _common_inputs(project: Project, config: SiteConfig) -> bytes:
 
 def folder(project: Project, shard: Shard) -> Path:
     """The shard's pages in the cache (beside them, PAGES_FILE says what they were built from)."""
-    return _version(project, shard) / "sider"
+    return _version(project, shard) / PAGES
 
 
 def _version(project: Project, shard: Shard) -> Path:
@@ -175,7 +175,7 @@ def build(project: Project, config: SiteConfig, shards: list[Shard], workers: in
         shutil.rmtree(_unfinished(project, s), ignore_errors=True)
         base = _earlier(project, s)
         pages = [p for p in s.pages if base is None or base[1].get(p) != s.digests[p]]
-        jobs_of[s.name] = {"name": s.name, "pages": pages, "out": str(_unfinished(project, s) / "sider"),
+        jobs_of[s.name] = {"name": s.name, "pages": pages, "out": str(_unfinished(project, s) / PAGES),
                            "site": s.name == SITE, "base": str(base[0]) if base else None}
     job = jobs / "jobb.json"
     job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shares": [
@@ -206,8 +206,8 @@ def _earlier(project: Project, shard: Shard) -> tuple[Path, dict[str, str]] | No
     """An earlier version of the shard in the cache with the same frame: its pages and their Markdown's hashes."""
     for version in sorted((project.cache / "shards" / shard.name).glob("*/" + PAGES_FILE)):
         made = json.loads(version.read_text(encoding="utf-8"))
-        if made["frame"] == shard.frame and (version.parent / "sider").is_dir():
-            return version.parent / "sider", made["pages"]
+        if made["frame"] == shard.frame and (version.parent / PAGES).is_dir():
+            return version.parent / PAGES, made["pages"]
     return None
 
 

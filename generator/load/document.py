@@ -18,6 +18,7 @@ import os
 import re
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Container
 
@@ -84,8 +85,11 @@ class Document:
                  comments: dict[Loc, Position] | None = None):
         self.path, self.shown, self.raw = path, shown, raw
         self._data, self._comments = data, comments or {}
-        # What the file holds, hashed: a later build knows the file by it (build/store.py).
-        self.digest = hashlib.sha256(raw).hexdigest() if raw is not None else None
+
+    @cached_property
+    def digest(self) -> str | None:
+        """What the file holds, hashed: a later build knows the file by it (build/store.py)."""
+        return hashlib.sha256(self.raw).hexdigest() if self.raw is not None else None
 
     def _parsed(self) -> None:
         if self._data is None and self.raw is not None:
@@ -197,10 +201,10 @@ def read_document(path: Path, root: Path | None = None, known: Container[str] = 
     """Parse one YAML file into a Document; raise ContentError listing every problem in it. known: hashes of files
     an earlier build read without a problem; such a file is not parsed until its data is asked for."""
     shown = display_path(path, root)
-    raw = _read_bytes(path, shown)
-    if known and hashlib.sha256(raw).hexdigest() in known:
-        return Document(path, shown, raw=raw)
-    return parse_document(raw, path, shown)
+    doc = Document(path, shown, raw=_read_bytes(path, shown))
+    if not (known and doc.digest in known):
+        doc._parsed()  # now, so that a file that does not parse is the read stage's problem
+    return doc
 
 
 def parse_document(raw: bytes, path: Path, shown: str) -> Document:
