@@ -3,6 +3,8 @@ no longer made deleted, folders left empty removed, unchanged files not touched.
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from generator.build.files import sync_folder, update_in_place
@@ -13,6 +15,10 @@ def _tree(folder, files: dict[str, str]):
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def _read(folder):
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in folder.rglob("*") if p.is_file()}
 
 
 def test_sync_folder_writes_changed_pages_and_deletes_the_rest_at_every_depth(tmp_path):
@@ -59,3 +65,35 @@ def test_update_in_place_refuses_two_folders_writing_one_path(tmp_path):
     with pytest.raises(FileExistsError, match="x.html"):
         update_in_place(tmp_path / "site", [(a, ""), (b, "")])
     assert not (tmp_path / "site").exists()  # nothing touched before the folders were read
+
+
+def test_update_in_place_with_a_record_lists_only_new_folders_and_ends_as_a_full_update(tmp_path):
+    """With a record, folders seen before are not listed again (cache folders never change once made): a new
+    version of a folder replaces the old one's files, and the site ends exactly as an update without a record
+    makes it. A target made anew is listed in full."""
+    record = tmp_path / "oppdatert.pickle"
+    a1 = _tree(tmp_path / "a1", {"g/index.html": "1", "g/gammel.html": "gammel"})
+    b = _tree(tmp_path / "b", {"api/x.json": "{}"})
+    site = tmp_path / "site"
+    assert update_in_place(site, [(a1, ""), (b, "")], record) == 3
+    kept = (site / "api/x.json").stat().st_ino
+    a2 = _tree(tmp_path / "a2", {"g/index.html": "2", "g/ny/index.html": "ny"})
+    assert update_in_place(site, [(a2, ""), (b, "")], record) == 3  # one replaced, one new, one gone
+    files = _read(site)
+    assert files == {"g/index.html": "2", "g/ny/index.html": "ny", "api/x.json": "{}"}
+    assert (site / "api/x.json").stat().st_ino == kept
+    fresh = tmp_path / "fresh"
+    update_in_place(fresh, [(a2, ""), (b, "")])
+    assert files == _read(fresh)
+    # A folder seen before but made again (the cache emptied) is another folder: listed.
+    shutil.rmtree(b)
+    _tree(b, {"api/y.json": "[]"})
+    update_in_place(site, [(a2, ""), (b, "")], record)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "api/y.json", "g/index.html", "g/ny/index.html"]
+    # The site folder made anew: the record is for another folder, so the update lists it and fills it.
+    shutil.rmtree(site)
+    _tree(site, {"rusk.txt": "x"})
+    update_in_place(site, [(a2, ""), (b, "")], record)
+    assert sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()) == [
+        "api/y.json", "g/index.html", "g/ny/index.html"]

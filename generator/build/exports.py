@@ -99,7 +99,8 @@ def write_site_editor(project: Project, options: Options, result: Result, site: 
     their place in the site. The offline copy has none (it needs a server)."""
     if options.offline:
         return []
-    write_editor(site, editor_data(result.config, result.library), project.root, pages)
+    write_editor(site, editor_data(result.config, result.library), project.root, pages,
+                 project.cache / "redigering-oppsett")
     return [(assets_folder(project.cache / "redigering", project.root, result.config.sprak), EDITOR_FOLDER)]
 
 

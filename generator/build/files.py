@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping
@@ -74,7 +75,7 @@ def _write(site: Path, files: Iterable[tuple[str, str]]) -> int:
     return count
 
 
-def update_in_place(target: Path, sources: list[tuple[Path, str]]) -> int:
+def update_in_place(target: Path, sources: list[tuple[Path, str]], record: Path | None = None) -> int:
     """Make target hold exactly the files of these folders, each under its place in target ("" for the top), as
     hard links where the file system allows (the cache keeps its copy; nothing writes to a file in place).
 
@@ -82,24 +83,50 @@ def update_in_place(target: Path, sources: list[tuple[Path, str]]) -> int:
     that already is its source's (the same inode, or for a copy the same size and time) stays; the others are
     linked or copied beside their place and renamed over it, so a reader gets the old file or the new, never half
     of one; files no folder holds are deleted. The caller runs this last, once everything has been made: a failed
-    build never gets here. Two folders may not hold the same path. Returns how many files changed."""
-    wanted: dict[str, tuple[str, int]] = {}
+    build never gets here. Two folders may not hold the same path. Returns how many files changed.
+
+    record: a file where the update writes down what it put where. With it, the next update lists only the
+    folders it has not seen (a cache folder never changes once made, so one seen before, the same folder, still
+    holds what it held) and takes target's files from the record instead of listing them: at 10,000
+    recommendations that is seconds. A record is used only for target as the update left it (made anew, or an
+    entry added or removed at its top, it is listed); a file changed deeper in target by hand is put right when
+    its folder changes or the record is gone."""
+    last = _last_update(record, target)
+    if record is not None:
+        record.unlink(missing_ok=True)  # an update cut short leaves no record that would trust what it left
+    wanted: dict[str, tuple[str | None, int]] = {}
+    listed: dict[tuple, list[tuple[str, int]]] = {}
     for source, place in sources:
-        for relative, path, inode in _files(str(source), place):
+        folder = os.stat(source)
+        # The same folder, not one made again at the same path (which may even get the same inode).
+        name = (str(source), place, folder.st_dev, folder.st_ino, folder.st_ctime_ns)
+        if last is not None and name in last[1]:
+            files = [(relative, None, inode) for relative, inode in last[1][name]]
+        else:
+            files = list(_files(str(source), place))
+        for relative, path, inode in files:
             if relative in wanted:
                 raise FileExistsError(f"to deler av nettstedet skriver {relative}")
             wanted[relative] = (path, inode)
+        listed[name] = [(relative, inode) for relative, _path, inode in files]
     target.mkdir(parents=True, exist_ok=True)
-    have = {relative: (path, inode) for relative, path, inode in _files(str(target), "")}
+    if last is not None:
+        have = {relative: (os.path.join(target, relative), inode)
+                for files in last[1].values() for relative, inode in files}
+    else:
+        have = {relative: (path, inode) for relative, path, inode in _files(str(target), "")}
     changed, emptied, made = 0, set(), set()
     for relative, (path, _inode) in have.items():
         if relative not in wanted:
-            os.unlink(path)
+            try:
+                os.unlink(path)
+            except FileNotFoundError:  # taken away by hand since the record was written
+                pass
             emptied.add(os.path.dirname(path))
             changed += 1
     for relative, (source, inode) in wanted.items():
         present = have.get(relative)
-        if present is not None and (present[1] == inode or _same_copy(source, present[0])):
+        if present is not None and (present[1] == inode or last is None and _same_copy(source, present[0])):
             continue
         _place(source, target, relative, made)
         changed += 1
@@ -107,7 +134,31 @@ def update_in_place(target: Path, sources: list[tuple[Path, str]]) -> int:
         while folder != str(target) and os.path.isdir(folder) and not os.listdir(folder):
             os.rmdir(folder)
             folder = os.path.dirname(folder)
+    if record is not None:
+        _write_record(record, target, listed)
     return changed
+
+
+def _last_update(record: Path | None, target: Path) -> tuple | None:
+    """The record of the last update into target: (target's device, inode and change time, files by source
+    folder), or None when there is none for this very folder as the update left it."""
+    if record is None or not record.is_file() or not target.is_dir():
+        return None
+    try:
+        last = pickle.loads(record.read_bytes())
+    except Exception:  # cut short or from another version: target is listed instead
+        return None
+    here = os.stat(target)
+    return last if last[0] == (here.st_dev, here.st_ino, here.st_ctime_ns) else None
+
+
+def _write_record(record: Path, target: Path, listed: dict) -> None:
+    here = os.stat(target)
+    record.parent.mkdir(parents=True, exist_ok=True)
+    tmp = record.with_name(record.name + ".tmp")
+    state = (here.st_dev, here.st_ino, here.st_ctime_ns)
+    tmp.write_bytes(pickle.dumps((state, listed), protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.replace(record)
 
 
 def link(source: str | Path, destination: str | Path) -> None:

@@ -204,7 +204,9 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             sources += [(folder, "") for folder in folders]
             sources += write_site_editor(project, options, result, built, site_shard)
         with stage("swap"):
-            update_in_place(options.target(project), sources + [(built, "")])
+            target = options.target(project)
+            # What the update put where, so the next lists only new folders (files.update_in_place).
+            update_in_place(target, sources + [(built, "")], project.cache / "oppdatert" / f"{target.name}.pickle")
     finally:
         beside.shutdown(wait=True)
         shutil.rmtree(temporary, ignore_errors=True)

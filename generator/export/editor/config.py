@@ -9,6 +9,7 @@ chapters. Nothing here names a field of the model except the few that draw their
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import types
@@ -66,6 +67,14 @@ def _is_markdown(annotation: Any) -> bool:
 
 def _pattern(annotation: Any) -> list[str] | None:
     """The model's pattern for a text type, with its message, as Decap's `pattern` option."""
+    found = _pattern_kind(annotation)
+    return [found[0], msg(f"editor.pattern_{found[1]}")] if found else None
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern_kind(annotation: Any) -> tuple[str, str] | None:
+    """The pattern and what it is for; worked out once per type (its JSON schema is slow to make, and every
+    guideline's form asks for the same few)."""
     schema = TypeAdapter(annotation).json_schema()
     options = schema.get("anyOf", [schema])
     pattern = next((o["pattern"] for o in options if "pattern" in o), None)
@@ -73,7 +82,7 @@ def _pattern(annotation: Any) -> list[str] | None:
         return None
     kind = "slug" if "a-z0-9" in pattern else "url" if "https" in pattern else "language" if "{2,3}" in pattern \
         else "number"
-    return [pattern, msg(f"editor.pattern_{kind}")]
+    return pattern, kind
 
 
 class FormBuilder:

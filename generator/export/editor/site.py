@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import orjson
 import yaml
 
 from ...model.messages import msg
@@ -127,12 +128,22 @@ def anbefalt_json(data: EditorData, styles: list[str]) -> dict[str, Any]:
     }
 
 
-def config_text(data: EditorData, root: Path, proxy_url: str | None = None) -> str:
+def config_text(data: EditorData, root: Path, proxy_url: str | None = None, cache: Path | None = None) -> str:
+    """Decap's config.yml. cache: a folder where the text is kept under a hash of what it says, so a build does
+    not dump it again while no guideline or setting changed (at 10,000 recommendations a second of YAML)."""
     config = editor_config(data.config, data.guidelines, root, proxy_url)
     header = msg("editor.config_header") + "\n"
+    kept = cache / f"{hashlib.sha256(header.encode() + orjson.dumps(config)).hexdigest()[:20]}.yml" if cache else None
+    if kept is not None and kept.is_file():
+        return kept.read_text(encoding="utf-8")
     # libyaml's emitter where PyYAML has it: the same text, faster (the config lists every id in use).
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return header + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)
+    text = header + yaml.dump(config, Dumper=dumper, allow_unicode=True, sort_keys=False, width=120)
+    if kept is not None:
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True)
+        kept.write_text(text, encoding="utf-8")
+    return text
 
 
 def json_text(data: EditorData, styles: list[str]) -> str:
@@ -165,13 +176,14 @@ def site_styles(site: Path, admin: Path, pages: Path | None = None) -> list[str]
     return [Path("..", *p.relative_to(pages).parts).as_posix() if admin.parent == site else p.as_posix() for p in found]
 
 
-def write_editor(site: Path, data: EditorData, root: Path, pages: Path | None = None) -> None:
+def write_editor(site: Path, data: EditorData, root: Path, pages: Path | None = None,
+                 cache: Path | None = None) -> None:
     """The generated files of admin/ in a built site, for the GitHub backend (site_config/redigering.yaml):
-    config.yml and anbefalt.json; the theme's stylesheets are found in pages (see site_styles). Decap's files
-    are in assets_folder()."""
+    config.yml and anbefalt.json; the theme's stylesheets are found in pages (see site_styles); cache: see
+    config_text. Decap's files are in assets_folder()."""
     admin = site / EDITOR_FOLDER
     admin.mkdir(parents=True, exist_ok=True)
-    (admin / "config.yml").write_text(config_text(data, root), encoding="utf-8")
+    (admin / "config.yml").write_text(config_text(data, root, cache=cache), encoding="utf-8")
     (admin / "anbefalt.json").write_text(json_text(data, site_styles(site, admin, pages)), encoding="utf-8")
 
 
