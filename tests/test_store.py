@@ -59,3 +59,26 @@ def test_a_broken_store_file_is_made_again(tmp_path):
     build(project, UNTIL_MARKDOWN)
     assert _markdown(project) == before
     assert all(path.read_bytes() != b"ikke en pickle" for path in (project.cache / "poster").iterdir())
+
+
+def test_compiled_templates_and_dictionaries_kept_for_the_next_build_are_only_a_cache(tmp_path):
+    """A build keeps its compiled templates and parsed hyphenation dictionary in the cache (a build after one
+    change renders little and spent half of it on them); broken, they are made again and change nothing."""
+    from generator.render.environment import _dictionary, hyphenate
+
+    hyphenate.cache_clear()  # words and dictionary met by an earlier test in this process
+    _dictionary.cache_clear()
+    project = make_project(tmp_path / "lib")
+    build(project, UNTIL_MARKDOWN)
+    kept = project.cache / "maler"
+    assert [p.name for p in kept.glob("orddeling-nb_NO-*.pickle")] and list(kept.glob("__jinja2_*.cache"))
+    before = _markdown(project)
+    for path in kept.iterdir():
+        path.write_bytes(b"ikke kompilert")
+    hyphenate.cache_clear()
+    _dictionary.cache_clear()
+    shutil.rmtree(project.docs)
+    shutil.rmtree(project.cache / "poster")
+    build(project, UNTIL_MARKDOWN)
+    assert _markdown(project) == before
+    assert (project.cache / "maler" / next(kept.glob("orddeling-*")).name).read_bytes() != b"ikke kompilert"

@@ -19,7 +19,7 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -36,6 +36,7 @@ from ..model.messages import msg, speaking
 from ..model.problems import ContentError, Problem
 from ..model.site_config import SiteConfig
 from ..model.versions import History
+from ..render.environment import kept_in
 from ..render.pages import Rendered, render_library
 from . import shards
 from .exports import write_exports, write_site_editor
@@ -116,8 +117,10 @@ def _stage(name: str, result: Result, on_stage: Callable[[str, float], None] | N
 def build(project: Project, options: Options = Options(), progress: Progress | None = None,
           cache: Cache | None = None, on_stage: Callable[[str, float], None] | None = None) -> Result:
     """Run the stages up to options.until; returns what they made, with each stage's time in seconds."""
-    # Everything the build says, and the words it writes for editors (admin/), in the site's language.
-    with speaking(site_language(project.site_config)):
+    # Everything the build says, and the words it writes for editors (admin/), in the site's language. A build
+    # that renders keeps its compiled templates for the next (the live preview keeps them in its process).
+    renders = cache is None and STAGES.index(options.until) >= STAGES.index("render")
+    with speaking(site_language(project.site_config)), kept_in(project.cache / "maler") if renders else nullcontext():
         return _build(project, options, progress, cache, on_stage)
 
 

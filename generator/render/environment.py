@@ -11,13 +11,17 @@ from __future__ import annotations
 import functools
 import html
 import json
+import os
+import pickle
 import re
 from datetime import date
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import pyphen
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined,
+                    select_autoescape)
 from markupsafe import Markup
 
 from ..model.labels import Etiketter
@@ -63,7 +67,20 @@ def hyphenate(text: str, language: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _dictionary(language: str) -> pyphen.Pyphen:
-    return pyphen.Pyphen(lang=language)
+    """The language's dictionary, parsed (a quarter second) or as parsed by an earlier build (see keep_in)."""
+    kept = _KEPT / f"orddeling-{language}-{pyphen.__version__}.pickle" if _KEPT else None
+    if kept is not None and kept.is_file():
+        try:
+            return pickle.loads(kept.read_bytes())
+        except Exception:  # cut short, or from another Python: parsed again
+            pass
+    dictionary = pyphen.Pyphen(lang=language)
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        tmp = kept.with_name(f"{kept.name}.{os.getpid()}")  # forked renderers may write it at once
+        tmp.write_bytes(pickle.dumps(dictionary, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(kept)
+    return dictionary
 
 
 def date_text(value: date, labels: Etiketter) -> str:
@@ -103,7 +120,24 @@ class _CompiledTemplates(BytecodeCache):
         self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
-_COMPILED = _CompiledTemplates()
+_COMPILED: BytecodeCache = _CompiledTemplates()
+_KEPT: Path | None = None
+
+
+@contextmanager
+def kept_in(folder: Path) -> Iterator[None]:
+    """Within: compiled templates and parsed hyphenation dictionaries kept in folder for the builds after this
+    one. A build after one changed record renders a single guideline, and compiling and parsing were half of
+    that. Jinja checks a kept template against its source and its own version; a dictionary is kept per pyphen
+    version."""
+    global _COMPILED, _KEPT
+    folder.mkdir(parents=True, exist_ok=True)
+    before = _COMPILED, _KEPT
+    _COMPILED, _KEPT = FileSystemBytecodeCache(str(folder)), folder
+    try:
+        yield
+    finally:
+        _COMPILED, _KEPT = before
 
 
 def environment(templates: Path, config: SiteConfig, language: str | None = None) -> Environment:
