@@ -5,6 +5,7 @@ Every stage reports with these: the loader (YAML), the checks (fields, cross-rec
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,8 +69,8 @@ def display_path(path: Path, root: Path | None = None) -> str:
     """A path relative to the working directory where possible, as editors and CI print it. The file's own
     name is kept as it is: a symbolic link is named where it stands, not by where it points."""
     try:
-        path = path.parent.resolve() / path.name
-        bases = [base.resolve() for base in (Path.cwd(), root) if base is not None]
+        path = _resolved(path.parent) / path.name
+        bases = [_resolved(base) for base in (Path.cwd(), root) if base is not None]
     except (OSError, RuntimeError):  # a loop of links above the file
         return path.as_posix()
     for base in bases:
@@ -78,6 +79,13 @@ def display_path(path: Path, root: Path | None = None) -> str:
         except ValueError:
             pass
     return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolved(folder: Path) -> Path:
+    """A folder's real path, worked out once per process: every file of a library is named (10,000 files, three
+    folders each, took most of a second)."""
+    return folder.resolve()
 
 
 class Located(Protocol):
