@@ -31,6 +31,7 @@ def forked_map(work: Callable[[T], R], items: Sequence[T], weight: Callable[[T],
     if len(shares) < 2 or not hasattr(os, "fork"):
         return [work(item) for item in items]
     children, running = [], set()
+    frozen = gc.get_freeze_count()  # a build freezes its library once it is checked (pipeline._collector_held)
     gc.freeze()  # the collector would write to every shared object, and so copy the parent's memory into each child
     try:
         for share in shares[1:]:
@@ -59,7 +60,8 @@ def forked_map(work: Callable[[T], R], items: Sequence[T], weight: Callable[[T],
             os.waitpid(pid, 0)
         for _pid, results in children:
             results.close()
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 def _child(work: Callable, share: Sequence, results) -> None:
