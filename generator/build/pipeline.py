@@ -20,7 +20,7 @@ import shutil
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager, nullcontext
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -121,12 +121,14 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
     # Everything the build says, and the words it writes for editors (admin/), in the site's language. A build
     # that renders keeps its compiled templates for the next (the live preview keeps them in its process).
     renders = cache is None and STAGES.index(options.until) >= STAGES.index("render")
-    with speaking(site_language(project.site_config)), kept_in(project.cache / "maler") if renders else nullcontext():
-        return _build(project, options, progress, cache, on_stage)
+    with speaking(site_language(project.site_config)), kept_in(project.cache / "maler") if renders else nullcontext(), \
+            ExitStack() as running:
+        return _build(project, options, progress, cache, on_stage, running)
 
 
 def _build(project: Project, options: Options, progress: Progress | None, cache: Cache | None,
-           on_stage: Callable[[str, float], None] | None) -> Result:
+           on_stage: Callable[[str, float], None] | None, running: ExitStack) -> Result:
+    """The stages; running holds what runs beside them (the MkDocs worker) until the build is over."""
     result = Result()
     stop = STAGES.index(options.until)
 
@@ -147,6 +149,9 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             result.config = check_site_config(config_files)
             if options.address:
                 result.config.nettsted = result.config.nettsted.model_copy(update={"adresse": options.address})
+            # MkDocs loads on another core while the library is checked and rendered.
+            worker = running.enter_context(shards.Worker(project, result.config)) \
+                if stop > STAGES.index("write") and not options.offline else None
             result.library = _check(content_files, result, options, cache, store)
     if stop <= STAGES.index("check"):
         return result
@@ -192,7 +197,7 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             exports = None if options.part else beside.submit(contextvars.copy_context().run, write_exports,
                                                               project, options, result, built)
             pages, result.mkdocs_output = _pages(project, options, result.config, result.rendered,
-                                                 temporary / "pages")
+                                                 temporary / "pages", worker)
         if options.part:
             return result
         sources = [(folder, "") for folder in pages]
@@ -235,8 +240,8 @@ def _collector_held() -> Iterator[None]:
             gc.enable()
 
 
-def _pages(project: Project, options: Options, config: SiteConfig, rendered: Rendered,
-           offline: Path) -> tuple[dict[Path, str | None], str]:
+def _pages(project: Project, options: Options, config: SiteConfig, rendered: Rendered, offline: Path,
+           worker: shards.Worker | None) -> tuple[dict[Path, str | None], str]:
     """The pages: in shards, kept in the cache (the site's own last), or for the offline copy as one
     `mkdocs build` into the folder offline that keeps lunr's index (Pagefind needs a server) and relative links
     on its 404 page. Returns the folders that hold them, each with the hash of its inputs (a shard's key; none
@@ -251,7 +256,7 @@ def _pages(project: Project, options: Options, config: SiteConfig, rendered: Ren
             shutil.rmtree(whole, ignore_errors=True)
         return {offline: None}, output
     plan = shards.plan(project, config, rendered)
-    log = shards.build(project, config, shards.share(plan, *options.part) if options.part else plan)
+    log = shards.build(project, config, shards.share(plan, *options.part) if options.part else plan, worker)
     shards.forget_others(project, plan)
     ordered = sorted(plan, key=lambda s: s.name == shards.SITE)
     return {shards.folder(project, s): s.key for s in ordered}, "\n".join(log)

@@ -1,9 +1,10 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
-`python -m generator.build.shard_worker JOB` reads a job (a JSON file: the mkdocs.yml, and shares, one
-per core, of shards each naming its pages, its output folder and perhaps an earlier version to start from,
-of which only those pages changed) and builds each shard's pages into its own folder with MkDocs' own page
-functions, minified. It loads the configuration, theme and the whole site's
+`python -m generator.build.shard_worker MKDOCS_YML` loads MkDocs and the theme (the build starts it before it
+renders the pages: shards.Worker), then reads the path of a job from standard input (a JSON file: the
+mkdocs.yml, and shares, one per core, of shards each naming its pages, its output folder and perhaps an
+earlier version to start from, of which only those pages changed) and builds each shard's pages into its own
+folder with MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's
 navigation once, as `mkdocs build` does, then forks a copy of itself for each share after the first, so the
 site is loaded once however many cores build it, and every page is rendered exactly as in a single build: the
 same navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
@@ -168,12 +169,18 @@ def _release(page) -> None:
 
 
 def main() -> int:
-    """Load the site once, then build each share in a process of its own: forked copies of this one, which
-    start with the site loaded (build/fork.py); fails if any of them failed."""
+    """Load what every job needs, wait for the job, load the site once, then build each share in a process of its
+    own: forked copies of this one, which start with the site loaded (build/fork.py); fails if any of them
+    failed. An empty line instead of a job ends it."""
     from .fork import ChildFailed, forked_map
 
-    job = json.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
     log = MkDocsLog.attach()
+    _load_ahead(Path(sys.argv[1]))
+    log.take()  # the job's own loading says it again
+    line = sys.stdin.readline().strip()
+    if not line:
+        return 0
+    job = json.loads(Path(line).read_text(encoding="utf-8"))
     try:
         session = Session(Path(job["config"]))
         shares = job["shares"]
@@ -182,6 +189,22 @@ def main() -> int:
         log.lines.append(f"ERROR   -  {type(error).__name__}: {error}")
         os.write(sys.stderr.fileno(), ("\n".join(log.lines) + "\n").encode())
         return 1
+
+
+def _load_ahead(config_file: Path) -> None:
+    """MkDocs, the theme, its plugins and Markdown extensions loaded while the build still renders the pages,
+    by reading the configuration as it stands (with the last build's navigation, if any): the job reads it
+    again. Whatever fails here fails again, and is reported, there."""
+    from mkdocs.commands import build  # noqa: F401  (what Session and its pages use)
+    from mkdocs.config import load_config
+
+    from . import files, minify  # noqa: F401
+
+    _with_libyaml()
+    try:
+        load_config(str(config_file), strict=True)
+    except Exception:
+        pass
 
 
 def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:

@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import metadata
@@ -160,10 +161,37 @@ def share(shards: list[Shard], part: int, parts: int) -> list[Shard]:
     return bins[part - 1]
 
 
-def build(project: Project, config: SiteConfig, shards: list[Shard], workers: int | None = None) -> list[str]:
+class Worker:
+    """The MkDocs worker (shard_worker.py), started before the pages are rendered, so that Python, MkDocs and the
+    theme load on another core while the generator renders; it then waits for its job. A worker that gets no job
+    (every shard in the cache, or the build stopped) is stopped when the build leaves it."""
+
+    def __init__(self, project: Project, config: SiteConfig):
+        self.process = subprocess.Popen(
+            [sys.executable, "-P", "-m", "generator.build.shard_worker", str(project.mkdocs_yml)], cwd=project.root,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=_env(project, config))
+
+    def run(self, job: Path) -> tuple[int, str, str]:
+        """The job done: the worker's exit status, its output and its log."""
+        out, err = self.process.communicate(f"{job}\n")
+        return self.process.returncode, out, err
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+            self.process.communicate()
+
+
+def build(project: Project, config: SiteConfig, shards: list[Shard], worker: Worker | None = None,
+          workers: int | None = None) -> list[str]:
     """Build every shard not already in the cache, in up to `workers` processes (one per core); returns their log
-    lines. One worker loads the site and forks itself into the others, so the site is loaded once. A shard whose
-    earlier version differs only in some of its pages' Markdown starts from that version and builds those pages."""
+    lines. One worker (the one given, already started, or a new one) loads the site and forks itself into the
+    others, so the site is loaded once. A shard whose earlier version differs only in some of its pages'
+    Markdown starts from that version and builds those pages."""
     pending = [s for s in shards if not folder(project, s).is_dir()]
     count = min(workers or os.cpu_count() or 1, len(pending))
     if not count:
@@ -181,11 +209,11 @@ def build(project: Project, config: SiteConfig, shards: list[Shard], workers: in
     job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shares": [
         [jobs_of[s.name] for s in share(pending, index + 1, count)] for index in range(count)]}), encoding="utf-8")
     try:
-        process = subprocess.run([sys.executable, "-P", "-m", "generator.build.shard_worker", str(job)],
-                                 cwd=project.root, capture_output=True, text=True, env=_env(project, config))
+        with nullcontext(worker) if worker is not None else Worker(project, config) as running:
+            status, out, err = running.run(job)
         named = {s.name: s for s in pending}
         lines = []
-        for line in process.stdout.splitlines():
+        for line in out.splitlines():
             done = json.loads(line)
             shard = named[done["name"]]
             made = {"frame": shard.frame, "pages": shard.digests}
@@ -197,8 +225,8 @@ def build(project: Project, config: SiteConfig, shards: list[Shard], workers: in
         job.unlink(missing_ok=True)
         for s in pending:
             shutil.rmtree(_unfinished(project, s), ignore_errors=True)
-    if process.returncode != 0:
-        raise ShardError(process.stderr)
+    if status != 0:
+        raise ShardError(err)
     return lines
 
 
