@@ -78,3 +78,27 @@ def test_serve_starts_with_an_invalid_record_and_shows_its_error_on_the_pages(tm
         server.terminate()
         output = server.communicate(timeout=20)[0]
     assert "Traceback" not in output and "utelatt" in output
+
+
+def test_a_page_the_preview_wrote_is_put_right_when_the_preview_starts_again(tmp_path):
+    """The preview writes saved pages into its folder itself; a preview started again after the record changed
+    back shows the record as it is, not the page the last preview wrote."""
+    project = make_project(tmp_path)
+    record = project.content / "test/anbefalinger/rec.yaml"
+    url_of = lambda port: f"http://127.0.0.1:{port}/test/anbefaling/rec/"  # noqa: E731
+    server, port = start_serve(tmp_path)
+    try:
+        assert wait_for(url_of(port), "Helsepersonell bør gjøre noe.")
+        record.write_text(RECORD.replace("gjøre noe.", "gjøre noe annet."), encoding="utf-8")
+        assert wait_for(url_of(port), "Helsepersonell bør gjøre noe annet.")
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)
+    record.write_text(RECORD, encoding="utf-8")
+    server, port = start_serve(tmp_path)
+    try:
+        assert wait_for(url_of(port), "Helsepersonell bør gjøre noe.")
+        assert "gjøre noe annet" not in fetch(url_of(port))
+    finally:
+        server.terminate()
+        server.communicate(timeout=20)

@@ -214,9 +214,11 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             sources += [(folder, "") for folder in folders]
             sources += write_site_editor(project, options, result, built, site_shard)
         with stage("swap"):
+            # What the update put where, so the next lists only new folders (files.update_in_place); not for the
+            # live preview, which writes saved pages into its folder itself.
             target = options.target(project)
-            # What the update put where, so the next lists only new folders (files.update_in_place).
-            update_in_place(target, sources + [(built, "")], project.cache / "oppdatert" / f"{target.name}.pickle")
+            record = None if options.preview else project.cache / "oppdatert" / f"{target.name}.pickle"
+            update_in_place(target, sources + [(built, "")], record)
     finally:
         beside.shutdown(wait=True)
         shutil.rmtree(temporary, ignore_errors=True)

@@ -128,12 +128,16 @@ def _stray_files(root: Path) -> list[Problem]:
     is every symbolic link the loader does not meet itself (to a folder, or somewhere a file is not read)."""
     allowed = re.compile(rf"^[^/]+/(?:{GUIDELINE_FILE}|{RECORD_FOLDER}/[^/]+\.yaml)$")
     problems = []
-    for folder, subfolders, names in os.walk(root):  # does not follow links to folders
+    top = str(root)
+    for folder, subfolders, names in os.walk(top):  # does not follow links to folders
         subfolders.sort()
+        # The folder below root by slicing (os.walk gives top joined with it): this runs on every save in the
+        # live preview, over every file of the library.
+        below = folder[len(top) + 1:].replace(os.sep, "/")
         for name in sorted(names + [d for d in subfolders if os.path.islink(os.path.join(folder, d))]):
-            path = Path(folder, name)
-            if name.startswith(".") or allowed.match(path.relative_to(root).as_posix()):
+            if name.startswith(".") or allowed.match(f"{below}/{name}" if below else name):
                 continue
+            path = Path(folder, name)
             message = msg("content.link") if path.is_symlink() else msg("content.stray_file", folder=RECORD_FOLDER)
             problems.append(Problem(display_path(path, root), 1, 1, message))
     return sorted(problems)
