@@ -149,9 +149,12 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             result.config = check_site_config(config_files)
             if options.address:
                 result.config.nettsted = result.config.nettsted.model_copy(update={"adresse": options.address})
-            # MkDocs loads on another core while the library is checked and rendered.
+            # After a small change MkDocs loads on another core while the library is checked and rendered. A
+            # build with nothing stored renders for long, on every core, and the worker would only add its
+            # memory to that stage's (the build's highest): it is started at the write stage.
+            needs_worker = stop > STAGES.index("write") and not options.offline
             worker = running.enter_context(shards.Worker(project, result.config)) \
-                if stop > STAGES.index("write") and not options.offline else None
+                if needs_worker and (store is None or store.files) else None
             result.library = _check(content_files, result, options, cache, store)
     if stop <= STAGES.index("check"):
         return result
@@ -171,6 +174,8 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
                                          directory_urls=not options.offline, memo=cache.pages if cache else None,
                                          history=result.history, each=each, store=store)
     with stage("write"):
+        if needs_worker and worker is None:
+            worker = running.enter_context(shards.Worker(project, result.config))
         written = cache.written if cache else store.markdown()
         result.written = sync_folder(project.docs, result.rendered.pages, written, result.rendered.digests)
         if store is not None:
