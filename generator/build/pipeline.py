@@ -140,6 +140,8 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     each = None if cache else forked_map
     # A build keeps what it checked and rendered in the cache folder for the next (store.py).
     store = None if cache else Store.load(project.cache / "poster")
+    if cache is None:
+        running.callback(gc.unfreeze)  # what the build froze (_collector_held) is the collector's again after it
     with _collector_held() if cache is None else nullcontext():
         with stage("read"):
             config_files = read_site_config(project.site_config)
@@ -235,8 +237,8 @@ def _collector_held() -> Iterator[None]:
     """Python's cycle collector held off while the library is read and checked, and what that made frozen out of
     its way: hundreds of thousands of objects that live to the end of the build (records, many from the store),
     which the collections walked again and again (half the check stage of a build after one change at 10,000).
-    Objects no longer used are still freed as ever; only cycles among them would wait. The live preview, which
-    runs for hours, keeps the collector as it is."""
+    Objects no longer used are still freed as ever; only cycles among them wait, until the build is over. The
+    live preview, which runs for hours, keeps the collector as it is."""
     was = gc.isenabled()
     gc.disable()
     try:

@@ -1,7 +1,7 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
 `python -m generator.build.shard_worker MKDOCS_YML` loads MkDocs and the theme (the build starts it before it
-renders the pages: shards.Worker), then reads the path of a job from standard input (a JSON file: the
+needs it: shards.Worker), then reads the path of a job from standard input (a JSON file: the
 mkdocs.yml, and shares, one per core, of shards each naming its pages, its output folder and perhaps an
 earlier version to start from, of which only those pages changed) and builds each shard's pages into its own
 folder with MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's
@@ -192,9 +192,10 @@ def main() -> int:
 
 
 def _load_ahead(config_file: Path) -> None:
-    """MkDocs, the theme, its plugins and Markdown extensions loaded while the build still renders the pages,
-    by reading the configuration as it stands (with the last build's navigation, if any): the job reads it
-    again. Whatever fails here fails again, and is reported, there."""
+    """MkDocs, the theme, its plugins and Markdown extensions loaded while the build is still busy before MkDocs
+    (checking and rendering, after a small change), by reading the configuration as it stands (with the last
+    build's navigation, if any): the job reads it again. Whatever fails here fails again, and is reported,
+    there."""
     from mkdocs.commands import build  # noqa: F401  (what Session and its pages use)
     from mkdocs.config import load_config
 

@@ -162,9 +162,9 @@ def share(shards: list[Shard], part: int, parts: int) -> list[Shard]:
 
 
 class Worker:
-    """The MkDocs worker (shard_worker.py), started before the pages are rendered, so that Python, MkDocs and the
-    theme load on another core while the generator renders; it then waits for its job. A worker that gets no job
-    (every shard in the cache, or the build stopped) is stopped when the build leaves it."""
+    """The MkDocs worker (shard_worker.py), started before it is needed, so that Python, MkDocs and the theme load
+    on another core while the generator works (pipeline.py says when); it then waits for its job. A worker that
+    gets no job (every shard in the cache, or the build stopped) is stopped when the build leaves it."""
 
     def __init__(self, project: Project, config: SiteConfig):
         self.process = subprocess.Popen(

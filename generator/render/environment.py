@@ -14,8 +14,8 @@ import json
 import os
 import pickle
 import re
-from datetime import date
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -67,7 +67,7 @@ def hyphenate(text: str, language: str) -> str:
 
 @functools.lru_cache(maxsize=8)
 def _dictionary(language: str) -> pyphen.Pyphen:
-    """The language's dictionary, parsed (a quarter second) or as parsed by an earlier build (see keep_in)."""
+    """The language's dictionary, parsed (a quarter second) or as parsed by an earlier build (see kept_in)."""
     kept = _KEPT / f"orddeling-{language}-{pyphen.__version__}.pickle" if _KEPT else None
     if kept is not None and kept.is_file():
         try:
