@@ -15,11 +15,17 @@ def write_if_changed(path: Path, text: str) -> int:
     """Write only when the text differs, so unchanged pages keep their modification time."""
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return 0
+    write_whole(path, text.encode("utf-8"))
+    return 1
+
+
+def write_whole(path: Path, data: bytes) -> None:
+    """Write beside path and rename over it, so a reader (or a build cut short) finds the old file or the new,
+    never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_bytes(data)
     tmp.replace(path)
-    return 1
 
 
 def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = None,
@@ -154,11 +160,8 @@ def _last_update(record: Path | None, target: Path) -> tuple | None:
 
 def _write_record(record: Path, target: Path, listed: dict) -> None:
     here = os.stat(target)
-    record.parent.mkdir(parents=True, exist_ok=True)
-    tmp = record.with_name(record.name + ".tmp")
     state = (here.st_dev, here.st_ino, here.st_ctime_ns)
-    tmp.write_bytes(pickle.dumps((state, listed), protocol=pickle.HIGHEST_PROTOCOL))
-    tmp.replace(record)
+    write_whole(record, pickle.dumps((state, listed), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def link(source: str | Path, destination: str | Path) -> None:

@@ -15,7 +15,7 @@ from importlib import metadata
 from pathlib import Path
 
 from ..model.library import Guideline
-from ..model.versions import History, fingerprint
+from ..model.versions import History
 
 PACKAGE = Path(__file__).resolve().parents[1]
 # The libraries whose versions can change what the generator writes.
@@ -39,5 +39,5 @@ def guideline(g: Guideline, history: History) -> bytes:
     digest = hashlib.sha256(g.meta.model_dump_json().encode())
     for entry in g.recommendations:
         digest.update(b"\0" + entry.record.model_dump_json().encode())
-        digest.update(fingerprint(history.of(entry.record.id)))
+        digest.update(history.fingerprint(entry.record.id))
     return digest.digest()

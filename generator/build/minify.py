@@ -6,6 +6,8 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from .files import write_whole
+
 # minify-html writes a lone "&" in text as it is; Pagefind's text reader then stops decoding the entities after
 # it ("&lt;3" would reach the search index as it stands). So every "&" that does not start an entity is written
 # &amp; again, outside scripts and styles.
@@ -28,9 +30,7 @@ def minify_files(paths: list[Path]) -> int:
     for path in paths:
         html = path.read_text(encoding="utf-8")
         small = _entities_kept(minify_html.minify(html, keep_closing_tags=True, keep_html_and_head_opening_tags=True))
-        beside = path.with_name(path.name + ".min")
-        beside.write_text(small, encoding="utf-8")
-        beside.replace(path)
+        write_whole(path, small.encode("utf-8"))
         saved += len(html) - len(small)
     return saved
 

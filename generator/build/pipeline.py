@@ -140,13 +140,14 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     each = None if cache else forked_map
     # A build keeps what it checked and rendered in the cache folder for the next (store.py).
     store = None if cache else Store.load(project.cache / "poster")
+    stored_files = store.files if store else set()
     if cache is None:
         running.callback(gc.unfreeze)  # what the build froze (_collector_held) is the collector's again after it
     with _collector_held() if cache is None else nullcontext():
         with stage("read"):
             config_files = read_site_config(project.site_config)
             content_files = read_content(project.content, progress, cache.files if cache else None, each,
-                                         store.files if store else ())
+                                         stored_files)
         with stage("check"):
             result.config = check_site_config(config_files)
             if options.address:
@@ -156,7 +157,7 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             # memory to that stage's (the build's highest): it is started at the write stage.
             needs_worker = stop > STAGES.index("write") and not options.offline
             worker = running.enter_context(shards.Worker(project, result.config)) \
-                if needs_worker and (store is None or store.files) else None
+                if needs_worker and (store is None or stored_files) else None
             result.library = _check(content_files, result, options, cache, store)
     if stop <= STAGES.index("check"):
         return result

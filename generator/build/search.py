@@ -118,7 +118,8 @@ def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | No
 
 def _pages(entries: list[Path]) -> list[tuple[Path, list[Path]]]:
     """Each top-level entry of the site (a folder or a page) with its pages, in order."""
-    return [(entry, sorted(entry.rglob("*.html")) if entry.is_dir() else [entry]) for entry in entries]
+    return [(entry, sorted(Path(folder, name) for folder, _dirs, names in os.walk(entry) for name in names
+                           if name.endswith(".html")) if entry.is_dir() else [entry]) for entry in entries]
 
 
 def _key(entries: list[Path], known: dict[Path, str | None]) -> str:
@@ -156,5 +157,6 @@ def _parts(pages: list[Path], limit: int | None) -> list[list[Path]]:
 
 
 def _count(folder: Path) -> int:
-    """The pages in a folder (os.walk: a site has a folder for every page, and pathlib's glob is slow there)."""
+    """The pages in a folder, counted without a path for each (os.walk, as _pages: a site has a folder for every
+    page, and pathlib's glob is slow there)."""
     return sum(name.endswith(".html") for _folder, _dirs, names in os.walk(folder) for name in names)

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from . import inputs
+from .files import write_whole
 
 MARKDOWN = "_markdown"  # the group of build/docs' hashes: no guideline folder has a name starting with "_"
 
@@ -83,10 +84,8 @@ class Store:
             entries = dict(kept)
             entries.update((key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
                            for key, value in self.made.get(group, {}).items())
-            path = self.folder / f"{group}.pickle"
-            tmp = path.with_name(path.name + ".tmp")
-            tmp.write_bytes(pickle.dumps((inputs.code(), entries), protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(path)
+            write_whole(self.folder / f"{group}.pickle",
+                        pickle.dumps((inputs.code(), entries), protocol=pickle.HIGHEST_PROTOCOL))
         for path in self.folder.glob("*.pickle"):
             if path.stem not in self.kept and path.stem not in self.made:
                 path.unlink()

@@ -187,8 +187,25 @@ class History:
     available: bool = False
     notice: str | None = None
 
+    # Each record's fingerprint, once asked for (the pages' and the exports' cache keys both ask).
+    _fingerprints: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
+
     def of(self, record_id: str) -> list[Version]:
         return self.records.get(record_id, [])
+
+    def fingerprint(self, record_id: str) -> bytes:
+        """Everything the record's versions show, hashed: what a cache of pages or files made from them is kept
+        under."""
+        if record_id not in self._fingerprints:
+            digest = hashlib.sha256()
+            for v in self.of(record_id):
+                digest.update(f"\0{v.number}\0{v.commit}\0{v.date}\0{v.dated_by}\0".encode())
+                digest.update(v.record.model_dump_json().encode())
+                digest.update(v.guideline.model_dump_json().encode() if v.guideline else b"-")
+                for change in (*v.reasons, None, *v.editorial):
+                    digest.update(change.model_dump_json().encode() if change else b"\0")
+            self._fingerprints[record_id] = digest.digest()
+        return self._fingerprints[record_id]
 
     def newest_first(self, record_ids: set[str] | None = None) -> list[tuple[str, Version]]:
         """Every version (of the given records), newest first; ties by record id and number, for a stable order."""
@@ -196,15 +213,3 @@ class History:
                  for v in versions]
         return sorted(found, key=lambda item: (-item[1].date.toordinal(), item[1].commit is not None, item[0],
                                                -item[1].number))
-
-
-def fingerprint(versions: list[Version]) -> bytes:
-    """Everything these versions show, hashed: what a cache of pages or files made from them is kept under."""
-    digest = hashlib.sha256()
-    for v in versions:
-        digest.update(f"\0{v.number}\0{v.commit}\0{v.date}\0{v.dated_by}\0".encode())
-        digest.update(v.record.model_dump_json().encode())
-        digest.update(v.guideline.model_dump_json().encode() if v.guideline else b"-")
-        for change in (*v.reasons, None, *v.editorial):
-            digest.update(change.model_dump_json().encode() if change else b"\0")
-    return digest.digest()

@@ -26,7 +26,7 @@ from ..model.history import events
 from ..model.library import Guideline, Library
 from ..model.site_config import SiteConfig
 from ..model.text import CITATION
-from ..model.versions import History, fingerprint
+from ..model.versions import History
 from . import versions as versions_view
 from .citation import citation, meta_tags, text_parts
 from .environment import cite, environment, internal_links
@@ -233,7 +233,7 @@ class Renderer:
         digest = hashlib.sha256(self._common)
         digest.update("\0".join(digests).encode())
         for entry in g.recommendations:
-            digest.update(fingerprint(self.history.of(entry.record.id)))
+            digest.update(self.history.fingerprint(entry.record.id))
         return digest.hexdigest()
 
     def _memoised(self, key: tuple, keep: tuple, render) -> Any:
