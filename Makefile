@@ -31,11 +31,14 @@ debian:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
+# The generator's bytecode compiled once, as pip compiles an installed package's: a build starts several Python
+# processes, and where PYTHONDONTWRITEBYTECODE is set each would compile the generator again (0.1 s a process).
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(MAKE) system
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m compileall -q generator
 	touch $@
 
 setup: $(STAMP)

@@ -15,6 +15,7 @@ cold build's ratio to each. Figures only; nothing is asserted.
 
 from __future__ import annotations
 
+import compileall
 import os
 import platform
 import re
@@ -56,14 +57,15 @@ GENERATOR = ("read", "check", "history", "render", "write")
 
 def search_payload(site: Path) -> int:
     """Bytes a reader's browser fetches for a search before the first hit: the (empty) lunr index Material
-    still asks for, the list of index parts, Pagefind's script, and for each part its entry, metadata,
-    Norwegian wasm and largest index chunk, and the ten largest result fragments (an upper bound for one
-    query)."""
+    still asks for, the list of index parts, Pagefind's script and Norwegian wasm (once: merged parts share
+    it), for each part its entry, metadata and largest index chunk, and the ten largest result fragments (an
+    upper bound for one query)."""
     pagefind = site / "pagefind"
     parts = [pagefind, *sorted((pagefind / "deler").glob("*"))]
-    fixed = [site / "search/search_index.json", pagefind / "deler.json", pagefind / "pagefind.js"]
+    fixed = [site / "search/search_index.json", pagefind / "deler.json", pagefind / "pagefind.js",
+             pagefind / "wasm.nb.pagefind"]
     for part in parts:
-        fixed += [part / "pagefind-entry.json", part / "wasm.nb.pagefind", *part.glob("pagefind.nb_*.pf_meta")]
+        fixed += [part / "pagefind-entry.json", *part.glob("pagefind.nb_*.pf_meta")]
     chunks = [max(p.stat().st_size for p in (part / "index").iterdir()) for part in parts]
     fragments = sorted(p.stat().st_size for part in parts for p in (part / "fragment").iterdir())
     return sum(p.stat().st_size for p in fixed) + sum(chunks) + sum(fragments[-10:])
@@ -283,6 +285,9 @@ def report(row: dict) -> None:
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [1000, 3000, 10000]
+    # The generator's bytecode, as an installed package has it (make setup compiles it too): a machine that sets
+    # PYTHONDONTWRITEBYTECODE would otherwise compile the generator in every process measured.
+    compileall.compile_dir(str(Path(__file__).resolve().parent.parent / "generator"), quiet=1)
     print(f"Maskin: {platform.machine()}, {os.cpu_count()} kjerner, Python {platform.python_version()}; "
           f"last før start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     rows = []

@@ -3,6 +3,7 @@ keyboard, privacy, offline use and the phone layout. Screenshots go to test-arti
 
 from __future__ import annotations
 
+import json
 import shutil
 from urllib.parse import urlparse
 
@@ -84,10 +85,6 @@ def test_search_finds_the_recommendation_among_the_first_three(page, server, que
 @pytest.fixture(scope="module")
 def parted_server(default_site, tmp_path_factory):
     """The default site with its search index made in parts of at most 25 pages, as a large library's is."""
-    import json
-    import shutil
-
-    
     site = tmp_path_factory.mktemp("parted") / "site"
     shutil.copytree(default_site.site, site, ignore=shutil.ignore_patterns("pagefind"))
     assert index_site(site, tmp_path_factory.mktemp("search-cache"), limit=25) == (3, 3)
@@ -107,6 +104,17 @@ def test_search_over_an_index_in_parts_answers_as_one(page, parted_server, query
     page.goto(parted_server)
     hits = search(page, query)
     assert expected in (hits[:1] if query == "XIV" else hits)
+
+
+def test_search_over_an_index_in_parts_fetches_the_language_wasm_once(page, parted_server):
+    """Each part's entry, metadata and word chunk are fetched, but the language's WebAssembly (70 KB) only once
+    however many parts the index has: what search.part_size weighs against a warm build's indexing."""
+    fetched = []
+    page.context.on("request", lambda request: fetched.append(urlparse(request.url).path))
+    page.goto(parted_server)
+    assert "informasjon-om-selvhjelpsgrupper" in search(page, "selvhjelpsgruppene")
+    assert sum(path.endswith(".pf_meta") for path in fetched) == 3  # every part answered
+    assert [path.rsplit("/", 1)[1] for path in fetched if "/wasm." in path] == ["wasm.nb.pagefind"]
 
 
 def _axe(page: Page) -> list[str]:

@@ -7,9 +7,10 @@ asks the index of the page the reader searches from.
 Pagefind's indexer holds every page it indexes in memory until it writes (about 170 KB a page here), so a
 national library is indexed in parts, whole guidelines to a part, as many at a time as there are cores: the
 first part is pagefind/, the others pagefind/deler/<n>/, listed in pagefind/deler.json. The search worker
-merges them in the browser (Pagefind's mergeIndex), so readers search one index; each extra part costs a
-reader its metadata, a word chunk and the language's wasm (about 0.1 MB), and a changed page costs a build
-its part indexed again (2 ms a page): part_size() is the trade between the two.
+merges them in the browser (Pagefind's mergeIndex, which loads the language's wasm once for all of them), so
+readers search one index; each extra part costs a reader its entry, its metadata and a word chunk per word
+searched (about 30 KB), and a changed page costs a build its part indexed again (2 ms a page): part_size()
+is the trade between the two.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ from pagefind.service import get_executable
 
 from ..model.messages import msg
 from ..render.urls import PAGEFIND_FOLDER
-from .files import link
+from .files import link, write_whole
 
 PAGES_PER_INDEX = 1000  # the most in a part: the indexer's memory
-SMALLEST_PART = 500  # the least, while the site has fewer than PARTS of them
+SMALLEST_PART = 100  # the least, while the site has fewer than PARTS of them: a guideline of 100 is a part
 PARTS = 12  # the most a reader's first search fetches, while parts are smaller than PAGES_PER_INDEX
 MANIFEST = f"{PAGEFIND_FOLDER}/deler.json"
+COUNTS = "antall.json"  # in the cache: the pages in each entry of a folder with a known hash
 
 
 class SearchIndexError(Exception):
@@ -60,8 +62,8 @@ class SearchIndex:
 
 
 def part_size(pages: int) -> int:
-    """The most pages in a part of a site of this many: 500 up to 6,000 pages, then growing so there are no more
-    than 12 parts, up to 1,000 (12,000 pages and more)."""
+    """The most pages in a part of a site of this many: 100 up to 1,200 pages, then growing so there are about
+    12 parts (a part holds whole guidelines), up to 1,000 (12,000 pages and more)."""
     return min(PAGES_PER_INDEX, max(SMALLEST_PART, -(-pages // PARTS)))
 
 
@@ -74,9 +76,9 @@ def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int |
 
     Each part is kept in cache under a hash of its pages and indexed again only when one of them changed, so
     a changed record costs one part, not the whole site. limit: the most pages in a part (else part_size's)."""
-    parts = _parts(list(pages), limit)
-    keys = [_key(entries, pages) for entries in parts]
     cache.mkdir(parents=True, exist_ok=True)
+    parts = _parts(pages, limit, cache / COUNTS)
+    keys = [_key(entries, pages) for entries in parts]
     pending = [(entries, key) for entries, key in zip(parts, keys) if not (cache / key).is_dir()]
     if pending:
         binary = get_executable()  # shipped in the pagefind_bin wheel
@@ -88,7 +90,7 @@ def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int |
         if failures:
             raise SearchIndexError(msg("build.pagefind_failed", output=failures[0]))
     for old in cache.iterdir():
-        if old.name not in keys:
+        if old.name not in keys and old.name != COUNTS:
             shutil.rmtree(old, ignore_errors=True)
     places = [PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}"
               for number in range(1, len(keys) + 1)]
@@ -136,12 +138,29 @@ def _key(entries: list[Path], known: dict[Path, str | None]) -> str:
     return digest.hexdigest()[:20]
 
 
-def _parts(pages: list[Path], limit: int | None) -> list[list[Path]]:
+def _parts(pages: dict[Path, str | None], limit: int | None, counts: Path) -> list[list[Path]]:
     """The site's top-level pages and folders (from every folder of pages), in order, in groups of at most
-    `limit` pages (a folder, which is a guideline, the API page or theme files, is not split)."""
+    `limit` pages (a folder, which is a guideline, the API page or theme files, is not split). The pages of an
+    entry of a folder with a known hash are counted once and kept in counts (a count walks a folder for every
+    page: a tenth of a second at 1,000)."""
     entries = sorted((entry for folder in pages for entry in folder.iterdir()), key=lambda entry: entry.name)
-    sizes = {entry: _count(entry) if entry.is_dir() else int(entry.suffix == ".html")
-             for entry in entries if entry.name != PAGEFIND_FOLDER}
+    try:
+        known = json.loads(counts.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        known = {}
+    sizes, kept = {}, {}
+    for entry in entries:
+        if entry.name == PAGEFIND_FOLDER:
+            continue
+        name = f"{pages[entry.parent]}/{entry.name}" if pages.get(entry.parent) else None
+        size = known.get(name) if name else None
+        if not isinstance(size, int):
+            size = _count(entry) if entry.is_dir() else int(entry.suffix == ".html")
+        sizes[entry] = size
+        if name:
+            kept[name] = size
+    if kept != known:
+        write_whole(counts, json.dumps(kept).encode())
     limit = limit or part_size(sum(sizes.values()))
     parts: list[list[Path]] = [[]]
     count = 0
