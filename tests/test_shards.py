@@ -142,10 +142,59 @@ def test_a_changed_text_builds_only_its_pages_and_touches_only_the_files_that_ch
     assert page in replaced and "Ny ordlyd." in (project.site / page).read_text(encoding="utf-8")
     assert not [p for p in replaced if p.startswith("retningslinje-001/")]
     assert len(replaced) < len(after) / 3
+    # The guideline's exports are a new version, but one that kept the earlier's files where their bytes are the
+    # same: the site's files change for this record, its guideline's lists and the API's index alone.
+    assert [p for p in replaced if p.startswith(("api/", "fhir/")) or "/sitering." in p] == [
+        "api/anbefalinger/retningslinje-002-kapittel-1-2.json", "api/index.json",
+        "api/retningslinjer/retningslinje-002/anbefalinger.json", "fhir/Bundle/retningslinje-002.json",
+        "fhir/PlanDefinition/retningslinje-002-kapittel-1-2.json"]
     cold = _copy(project, tmp_path / "cold")
     shutil.rmtree(cold.cache)
     build(cold, Options(pdf=False))
     assert _comparable(project.site) == _comparable(cold.site)
+
+
+def test_a_removed_records_exports_go_and_its_guidelines_other_files_stay_the_sites(sharded, tmp_path):
+    """The new version of a guideline's exports starts as links to the earlier's: a file written again with the
+    same bytes stays the very file the site has, and what is no longer made (a removed record's) is not kept."""
+    project = _copy(sharded[0], tmp_path / "lib")
+    build(project, Options(pdf=False))
+    kept = [project.site / "api/anbefalinger/retningslinje-002-kapittel-2-2.json",
+            project.site / "fhir/PlanDefinition/retningslinje-002-kapittel-1-1.json",
+            project.site / "retningslinje-002/anbefaling/retningslinje-002-kapittel-1-1/sitering.ris"]
+    before = [p.stat().st_ino for p in kept]
+    removed = "retningslinje-002-kapittel-1-2"
+    (project.content / f"retningslinje-002/anbefalinger/{removed}.yaml").unlink()
+    build(project, Options(pdf=False))
+    assert [p.stat().st_ino for p in kept] == before
+    assert list(project.site.rglob(f"*{removed}*")) == []
+    assert list((project.cache / "eksport").rglob(f"*{removed}*")) == []
+    cold = _copy(project, tmp_path / "cold")
+    shutil.rmtree(cold.cache)
+    build(cold, Options(pdf=False))
+    assert _comparable(project.site) == _comparable(cold.site)
+
+
+def test_the_site_loaded_ahead_is_current_while_configuration_and_pages_stay(sharded, tmp_path):
+    """The MkDocs worker loads the site as the last build left it before its job comes, and builds with it only
+    if the build did not write the configuration (the navigation) anew or add or remove a page; a page's text
+    it reads when it builds the page."""
+    from generator.build.shard_worker import Session
+
+    project = _copy(sharded[0], tmp_path / "lib")
+    session = Session(project.mkdocs_yml)
+    assert session.current()
+    page = project.docs / "retningslinje-001/kapittel-1/index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nNy tekst.\n", encoding="utf-8")
+    assert session.current()
+    new_page = project.docs / "retningslinje-001/ny.md"
+    new_page.write_text("# Ny\n", encoding="utf-8")
+    assert not session.current()
+    new_page.unlink()
+    assert session.current()
+    project.nav.write_bytes(project.nav.read_bytes().replace(b'"Hjem"', b'"Forside"'))
+    assert not session.current()
+    assert Session(project.mkdocs_yml).current()
 
 
 def test_ci_runners_build_their_shares_and_the_last_job_only_merges(sharded, tmp_path):

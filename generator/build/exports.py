@@ -31,7 +31,7 @@ from ..model.site_config import SiteConfig
 from ..model.versions import History
 from ..render.urls import EDITOR_FOLDER
 from . import inputs
-from .files import forget_other_versions, write_json_files, write_text_files
+from .files import forget_other_versions, remove_all_but, update_in_place, write_json_files, write_text_files
 from .project import Project
 
 if TYPE_CHECKING:
@@ -80,9 +80,19 @@ def _guideline_files(project: Project, library: Library, config: SiteConfig,
         else:
             unfinished = folder.with_name(keys[g.id] + ".delvis")
             shutil.rmtree(unfinished, ignore_errors=True)
-            made = {"api": write_json_files(unfinished / FILES, writer.guideline_documents(g)),
-                    "fhir": write_json_files(unfinished / FILES, guideline_fhir_files(g)),
-                    "citations": write_text_files(unfinished / FILES, guideline_citation_files(g, config, history))}
+            # The new version starts as links to the earlier's files, and keeps those it writes with the same
+            # bytes: the site keeps them too, and its update renames only what changed (3 files of a guideline's
+            # 500 for a changed record).
+            files, earlier = unfinished / FILES, _earlier(cache / g.id)
+            written: set[str] | None = None
+            if earlier is not None:
+                update_in_place(files, [(earlier, "")])
+                written = set()
+            made = {"api": write_json_files(files, writer.guideline_documents(g), written),
+                    "fhir": write_json_files(files, guideline_fhir_files(g), written),
+                    "citations": write_text_files(files, guideline_citation_files(g, config, history), written)}
+            if written is not None:
+                remove_all_but(files, written)
             (unfinished / COUNTS).write_text(json.dumps(made), encoding="utf-8")
             unfinished.rename(folder)
         for kind, count in json.loads((folder / COUNTS).read_text(encoding="utf-8")).items():
@@ -90,6 +100,12 @@ def _guideline_files(project: Project, library: Library, config: SiteConfig,
         folders.append(folder / FILES)
     forget_other_versions(cache, keys)
     return folders, counts, reused
+
+
+def _earlier(versions: Path) -> Path | None:
+    """The files of the version of a guideline's exports that the last build left (the others are forgotten)."""
+    found = [v / FILES for v in versions.iterdir() if v.suffix != ".delvis"] if versions.is_dir() else []
+    return next((files for files in found if files.is_dir()), None)
 
 
 def write_site_editor(project: Project, options: Options, result: Result, site: Path,

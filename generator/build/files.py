@@ -43,32 +43,41 @@ def sync_folder(folder: Path, pages: Mapping[str, str], previous: dict | None = 
     if previous is not None:
         previous.clear()
         previous.update(digests)
+    return written + remove_all_but(folder, pages)
+
+
+def remove_all_but(folder: Path, kept: Mapping[str, Any] | set[str]) -> int:
+    """Delete the files under folder whose paths below it are not in kept, and folders left empty; returns the
+    count deleted."""
+    removed = 0
     # Bottom-up, by name (not Path objects: this runs over every page on each save in the live preview).
     top = str(folder)
     for directory, _dirs, names in os.walk(top, topdown=False):
         # The folder's path below the top, by slicing: os.walk gives each directory as top joined with it.
         below = directory[len(top) + 1:].replace(os.sep, "/")
         for name in names:
-            if (f"{below}/{name}" if below else name) not in pages:
+            if (f"{below}/{name}" if below else name) not in kept:
                 os.unlink(os.path.join(directory, name))
-                written += 1
+                removed += 1
         if directory != top and not os.listdir(directory):
             os.rmdir(directory)
-    return written
+    return removed
 
 
-def write_json_files(site: Path, files: dict[str, Any]) -> int:
-    """Write each value as a JSON file at its path under site; returns the count."""
-    return _write(site, ((relative, json_text(content)) for relative, content in files.items()))
+def write_json_files(site: Path, files: dict[str, Any], written: set[str] | None = None) -> int:
+    """Write each value as a JSON file at its path under site; returns the count (see _write)."""
+    return _write(site, ((relative, json_text(content)) for relative, content in files.items()), written)
 
 
-def write_text_files(site: Path, files: Mapping[str, str]) -> int:
-    """Write each text at its path under site (UTF-8, exactly as given); returns the count."""
-    return _write(site, files.items())
+def write_text_files(site: Path, files: Mapping[str, str], written: set[str] | None = None) -> int:
+    """Write each text at its path under site (UTF-8, exactly as given); returns the count (see _write)."""
+    return _write(site, files.items(), written)
 
 
-def _write(site: Path, files: Iterable[tuple[str, str]]) -> int:
-    """Each text written as it comes (a library's JSON, all at once, would take hundreds of megabytes)."""
+def _write(site: Path, files: Iterable[tuple[str, str]], written: set[str] | None) -> int:
+    """Each text written as it comes (a library's JSON, all at once, would take hundreds of megabytes).
+    written: given for a folder that starts as links to an earlier version's files (which the site links to
+    as well): a file with the same bytes is kept, else replaced, never written into; gets each path."""
     made: set[Path] = set()
     count = 0
     for relative, text in files:
@@ -76,7 +85,13 @@ def _write(site: Path, files: Iterable[tuple[str, str]]) -> int:
         if path.parent not in made:  # thousands of files share a few folders
             path.parent.mkdir(parents=True, exist_ok=True)
             made.add(path.parent)
-        path.write_bytes(text.encode("utf-8"))
+        data = text.encode("utf-8")
+        if written is None:
+            path.write_bytes(data)
+        else:
+            if not path.is_file() or path.read_bytes() != data:
+                write_whole(path, data)
+            written.add(relative)
         count += 1
     return count
 

@@ -121,8 +121,8 @@ def build(project: Project, options: Options = Options(), progress: Progress | N
     # Everything the build says, and the words it writes for editors (admin/), in the site's language. A build
     # that renders keeps its compiled templates for the next (the live preview keeps them in its process).
     renders = cache is None and STAGES.index(options.until) >= STAGES.index("render")
-    with speaking(site_language(project.site_config)), kept_in(project.cache / "maler") if renders else nullcontext(), \
-            ExitStack() as running:
+    kept = kept_in(project.compiled_templates) if renders else nullcontext()
+    with speaking(site_language(project.site_config)), kept, ExitStack() as running:
         return _build(project, options, progress, cache, on_stage, running)
 
 

@@ -44,6 +44,11 @@ class Project:
         return self.root / "build" / "cache"
 
     @property
+    def compiled_templates(self) -> Path:
+        """Jinja's compiled templates, the generator's and the theme's (Jinja checks each against its source)."""
+        return self.cache / "maler"
+
+    @property
     def site(self) -> Path:
         return self.root / "site"
 

@@ -1,11 +1,12 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
-`python -m generator.build.shard_worker MKDOCS_YML` loads MkDocs and the theme (the build starts it before it
-needs it: shards.Worker), then reads the path of a job from standard input (a JSON file: the
-mkdocs.yml, and shares, one per core, of shards each naming its pages, its output folder and perhaps an
-earlier version to start from, of which only those pages changed) and builds each shard's pages into its own
-folder with MkDocs' own page functions, minified. It loads the configuration, theme and the whole site's
-navigation once, as `mkdocs build` does, then forks a copy of itself for each share after the first, so the
+`python -m generator.build.shard_worker MKDOCS_YML COMPILED_TEMPLATES` loads MkDocs, the theme and the site as
+the last build left it (the build starts it before it needs it: shards.Worker), then reads the path of a job
+from standard input (a JSON file: the mkdocs.yml, and shares, one per core, of shards each naming its pages,
+its output folder and perhaps an earlier version to start from, of which only those pages changed) and builds
+each shard's pages into its own folder with MkDocs' own page functions, minified. It loads the configuration,
+theme and the whole site's navigation once, as `mkdocs build` does (again, when the job's configuration or
+list of pages is not what it loaded ahead), then forks a copy of itself for each share after the first, so the
 site is loaded once however many cores build it, and every page is rendered exactly as in a single build: the
 same navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
 titles). The site's own shard (`site: true`) also gets the theme's files, the 404 page, the sitemap and
@@ -18,11 +19,13 @@ prints the log and exits with status 1.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -53,17 +56,24 @@ class MkDocsLog(logging.Handler):
 
 
 class Session:
-    """One loaded MkDocs project: configuration, plugins, theme, files and navigation of the whole site."""
+    """One loaded MkDocs project: configuration, plugins, theme, files and navigation of the whole site. It reads
+    a page's text only when it builds the page, so it stays right while its configuration files and its list of
+    pages stay as they were (current())."""
 
-    def __init__(self, config_file: Path, env: dict[str, str] | None = None):
-        """env: the environment mkdocs.yml reads (the live preview's process sets it here; a worker inherits it)."""
+    def __init__(self, config_file: Path, env: dict[str, str] | None = None, compiled: Path | None = None):
+        """env: the environment mkdocs.yml reads (the live preview's process sets it here; a worker inherits it).
+        compiled: a folder to keep the theme's compiled templates in for the next session: compiling them is
+        most of the time of building a page or two (0.35 s), which is what a build after a small change does."""
+        from jinja2 import FileSystemBytecodeCache
         from mkdocs.commands.build import get_navigation
         from mkdocs.config import load_config
         from mkdocs.structure.files import get_files, set_exclusions
 
         os.environ.update(env or {})
         _with_libyaml()
-        config = load_config(str(config_file), strict=True)
+        with _files_read() as read:
+            config = load_config(str(config_file), strict=True)
+        self.config_files = read
         config.plugins.on_startup(command="build", dirty=False)
         config = config.plugins.on_config(config)
         config.plugins.on_pre_build(config=config)
@@ -79,7 +89,13 @@ class Session:
         if self.search is not None and self.search.config.enabled:
             self.search.search_index.add_entry_from_context = lambda page: None
         files = get_files(config)
+        self.docs, self.listing = Path(config.docs_dir), _listing(Path(config.docs_dir))
+        if self.listing != {f.src_uri for f in files}:  # pages came or went while MkDocs listed them
+            self.listing = None
         env = config.theme.get_env()
+        if compiled is not None:
+            compiled.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(compiled))
         files.add_files_from_theme(env, config)
         files = config.plugins.on_files(files, config=config)
         set_exclusions(files, config)
@@ -87,6 +103,12 @@ class Session:
         self.nav = config.plugins.on_nav(nav, config=config, files=files)
         self.env = config.plugins.on_env(env, config=config, files=files)
         self.config, self.files = config, files
+
+    def current(self) -> bool:
+        """Whether the configuration files and the list of pages are still the ones this session was made from
+        (a build after a record's text changed writes neither)."""
+        return (self.listing is not None and all(_identity(name) == seen for name, seen in self.config_files.items())
+                and _listing(self.docs) == self.listing)
 
     def build(self, pages: list[str], out: Path, site: bool, reread: bool = False) -> list[Path]:
         """Write these pages (and, for the site's shard, the theme's files and templates) under out; returns the
@@ -141,6 +163,38 @@ class Session:
         return written
 
 
+@contextmanager
+def _files_read():
+    """Within: each configuration file MkDocs reads (mkdocs.yml and what it inherits, build/nav.yml) with the
+    identity of the file it read (the generator replaces a file it writes, so a new one is another file)."""
+    from mkdocs.utils import yaml as mkdocs_yaml
+
+    read: dict[str, tuple[int, ...]] = {}
+    plain = mkdocs_yaml.yaml_load
+
+    def noting(source, loader=None):
+        if not isinstance(source, str):
+            read[source.name] = _identity(source.fileno())
+        return plain(source, loader)
+
+    mkdocs_yaml.yaml_load = noting  # MkDocs reads an inherited file through the module's name too
+    try:
+        yield read
+    finally:
+        mkdocs_yaml.yaml_load = plain
+
+
+def _identity(file: str | int) -> tuple[int, ...]:
+    status = os.stat(file)
+    return status.st_dev, status.st_ino, status.st_size, status.st_mtime_ns
+
+
+def _listing(docs: Path) -> set[str]:
+    """The files of a docs folder as MkDocs lists them (src_uri)."""
+    return {os.path.relpath(os.path.join(folder, name), docs).replace(os.sep, "/")
+            for folder, _dirs, names in os.walk(docs, followlinks=True) for name in names}
+
+
 def _with_libyaml() -> None:
     """MkDocs reads its configuration, with the whole site's navigation (build/nav.yml), with PyYAML's parser
     written in Python: half a second at 3,000 pages. libyaml's parser gives the same events, so the same values
@@ -175,14 +229,18 @@ def main() -> int:
     from .fork import ChildFailed, forked_map
 
     log = MkDocsLog.attach()
-    _load_ahead(Path(sys.argv[1]))
-    log.take()  # the job's own loading says it again
+    compiled = Path(sys.argv[2])
+    session = _load_ahead(Path(sys.argv[1]), compiled)
+    _lines, warnings = log.take()  # a session made again says it again; one that warned is made again
     line = sys.stdin.readline().strip()
     if not line:
         return 0
     job = json.loads(Path(line).read_text(encoding="utf-8"))
     try:
-        session = Session(Path(job["config"]))
+        if session is None or warnings or not session.current():
+            session = None
+            gc.collect()  # the pages and navigation of the session loaded ahead go before the new one's come
+            session = Session(Path(job["config"]), compiled=compiled)
         shares = job["shares"]
         return max(forked_map(lambda share: _build_share(session, share, log), shares, processes=len(shares)))
     except (Exception, ChildFailed) as error:  # reported by the caller, which names the stage
@@ -191,21 +249,17 @@ def main() -> int:
         return 1
 
 
-def _load_ahead(config_file: Path) -> None:
+def _load_ahead(config_file: Path, compiled: Path) -> Session | None:
     """MkDocs, the theme, its plugins and Markdown extensions loaded while the build is still busy before MkDocs
-    (checking and rendering, after a small change), by reading the configuration as it stands (with the last
-    build's navigation, if any): the job reads it again. Whatever fails here fails again, and is reported,
-    there."""
-    from mkdocs.commands import build  # noqa: F401  (what Session and its pages use)
-    from mkdocs.config import load_config
-
+    (checking and rendering, after a small change), with the site as it stands: the last build's navigation and
+    pages, which after a changed text are this build's too. Whatever fails here fails again, and is reported,
+    when the job loads the site again."""
     from . import files, minify  # noqa: F401
 
-    _with_libyaml()
     try:
-        load_config(str(config_file), strict=True)
+        return Session(config_file, compiled=compiled)
     except Exception:
-        pass
+        return None
 
 
 def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:

@@ -25,6 +25,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -33,6 +34,7 @@ from pathlib import Path
 
 from ..model.site_config import SiteConfig
 from ..render.pages import Rendered
+from ..render.stored import opening
 from .files import forget_other_versions
 from .mkdocs import mkdocs_env
 from .project import Project
@@ -72,7 +74,7 @@ def plan(project: Project, config: SiteConfig, rendered: Rendered) -> list[Shard
         frame = hashlib.sha256(common)
         frame.update(json.dumps([_nav_view(rendered.nav, name), sorted(pages)], ensure_ascii=False).encode())
         for page in sorted(near):  # a neighbour shows in the footer by its address and title
-            frame.update(f"\0{page}\0{titles.get(page)}\0{_heading(rendered.pages[page])}".encode())
+            frame.update(f"\0{page}\0{titles.get(page)}\0{_heading(rendered.pages, page)}".encode())
         if name == SITE:  # the sitemap lists every page with the build's date
             frame.update(json.dumps([_build_date(), sorted(rendered.pages)]).encode())
         digest = frame.copy()
@@ -101,10 +103,19 @@ def _titles(nav: list) -> dict[str, str]:
     return found
 
 
-def _heading(markdown: str) -> str:
-    """What MkDocs takes a page's title from when the navigation gives none: front matter, or the first heading."""
-    front = markdown.split("\n---\n", 1)[0] if markdown.startswith("---\n") else ""
-    return front + "\0" + next((line for line in markdown.splitlines() if line.startswith("# ")), "")
+def _heading(pages: Mapping[str, str], page: str) -> str:
+    """What MkDocs takes a page's title from when the navigation gives none: front matter, or the first heading.
+    Read from the page's opening, as far as needed (a guideline's page of all its recommendations is megabytes)."""
+    size = 8192
+    while True:
+        markdown, whole = opening(pages, page, size)
+        if not whole:
+            markdown = markdown[:markdown.rfind("\n") + 1]  # whole lines only
+        heading = next((line for line in markdown.splitlines() if line.startswith("# ")), None)
+        if whole or (heading is not None and (not markdown.startswith("---\n") or "\n---\n" in markdown)):
+            front = markdown.split("\n---\n", 1)[0] if markdown.startswith("---\n") else ""
+            return front + "\0" + (heading or "")
+        size *= 4
 
 
 def _nav_view(nav: list, name: str) -> list:
@@ -168,7 +179,8 @@ class Worker:
 
     def __init__(self, project: Project, config: SiteConfig):
         self.process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "generator.build.shard_worker", str(project.mkdocs_yml)], cwd=project.root,
+            [sys.executable, "-P", "-m", "generator.build.shard_worker", str(project.mkdocs_yml),
+             str(project.compiled_templates)], cwd=project.root,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=_env(project, config))
 
@@ -206,8 +218,8 @@ def build(project: Project, config: SiteConfig, shards: list[Shard], worker: Wor
         jobs_of[s.name] = {"name": s.name, "pages": pages, "out": str(_unfinished(project, s) / PAGES),
                            "site": s.name == SITE, "base": str(base[0]) if base else None}
     job = jobs / "jobb.json"
-    job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shares": [
-        [jobs_of[s.name] for s in share(pending, index + 1, count)] for index in range(count)]}), encoding="utf-8")
+    shares = [[jobs_of[s.name] for s in share(pending, index + 1, count)] for index in range(count)]
+    job.write_text(json.dumps({"config": str(project.mkdocs_yml), "shares": shares}), encoding="utf-8")
     try:
         with nullcontext(worker) if worker is not None else Worker(project, config) as running:
             status, out, err = running.run(job)

@@ -47,6 +47,19 @@ class Pages(MutableMapping[str, str]):
         return len(self.packed)
 
 
+def opening(pages: Mapping[str, str], path: str, size: int) -> tuple[str, bool]:
+    """About the first `size` bytes of a page, decompressing no more, and whether that is all of it: a look at
+    its front matter and title should not cost decompressing a page of every recommendation."""
+    if not isinstance(pages, Pages):
+        text = pages[path]
+        return text[:size], len(text) <= size
+    reader = zlib.decompressobj()
+    head = reader.decompress(pages.packed[path], size)
+    whole = not reader.unconsumed_tail and (reader.eof or not reader.flush())
+    # A cut may fall inside a character: that byte sequence is dropped, and the caller keeps whole lines only.
+    return head.decode("utf-8", errors="ignore"), whole
+
+
 def stored_form(pages: Mapping[str, str]) -> Mapping[str, bytes | str]:
     """Each page as it is kept: compressed for Pages, the text for a plain dict. Two renderings of a page are
     equal exactly when their stored forms are (zlib is deterministic), so changes are found without
