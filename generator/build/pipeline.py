@@ -152,11 +152,12 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             result.config = check_site_config(config_files)
             if options.address:
                 result.config.nettsted = result.config.nettsted.model_copy(update={"adresse": options.address})
-            # After a small change MkDocs loads on another core while the library is checked and rendered. A
-            # build with nothing stored renders for long, on every core, and the worker would only add its
-            # memory to that stage's (the build's highest): it is started at the write stage.
+            # After a small change MkDocs, and the site as the last build left it, load on another core while
+            # the library is checked and rendered. A build with nothing stored renders for long, on every core,
+            # and the worker would only add its memory to that stage's (the build's highest): it is started at
+            # the write stage, and loads the site when its job comes.
             needs_worker = stop > STAGES.index("write") and not options.offline
-            worker = running.enter_context(shards.Worker(project, result.config)) \
+            worker = running.enter_context(shards.Worker(project, result.config, ahead=True)) \
                 if needs_worker and (store is None or stored_files) else None
             result.library = _check(content_files, result, options, cache, store)
     if stop <= STAGES.index("check"):

@@ -1,7 +1,7 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
-`python -m generator.build.shard_worker MKDOCS_YML COMPILED_TEMPLATES` loads MkDocs, the theme and the site as
-the last build left it (the build starts it before it needs it: shards.Worker), then reads the path of a job
+`python -m generator.build.shard_worker MKDOCS_YML COMPILED_TEMPLATES [--ahead]` loads MkDocs and the theme, with
+--ahead the site as the last build left it too (the build starts it before it needs it: shards.Worker), then reads the path of a job
 from standard input (a JSON file: the mkdocs.yml, and shares, one per core, of shards each naming its pages,
 its output folder and perhaps an earlier version to start from, of which only those pages changed) and builds
 each shard's pages into its own folder with MkDocs' own page functions, minified. It loads the configuration,
@@ -230,7 +230,7 @@ def main() -> int:
 
     log = MkDocsLog.attach()
     compiled = Path(sys.argv[2])
-    session = _load_ahead(Path(sys.argv[1]), compiled)
+    session = _load_ahead(Path(sys.argv[1]), compiled, site="--ahead" in sys.argv[3:])
     _lines, warnings = log.take()  # a session made again says it again; one that warned is made again
     line = sys.stdin.readline().strip()
     if not line:
@@ -249,17 +249,24 @@ def main() -> int:
         return 1
 
 
-def _load_ahead(config_file: Path, compiled: Path) -> Session | None:
+def _load_ahead(config_file: Path, compiled: Path, site: bool) -> Session | None:
     """MkDocs, the theme, its plugins and Markdown extensions loaded while the build is still busy before MkDocs
-    (checking and rendering, after a small change), with the site as it stands: the last build's navigation and
-    pages, which after a changed text are this build's too. Whatever fails here fails again, and is reported,
-    when the job loads the site again."""
+    (checking and rendering, after a small change), by reading the configuration as it stands; with site, the
+    whole site as the last build left it (navigation and pages), which after a changed text is this build's
+    too. Whatever fails here fails again, and is reported, when the job loads the site again."""
+    from mkdocs.commands import build  # noqa: F401  (what Session and its pages use)
+    from mkdocs.config import load_config
+
     from . import files, minify  # noqa: F401
 
     try:
-        return Session(config_file, compiled=compiled)
+        if site:
+            return Session(config_file, compiled=compiled)
+        _with_libyaml()
+        load_config(str(config_file), strict=True)
     except Exception:
-        return None
+        pass
+    return None
 
 
 def _build_share(session: Session, shards: list[dict], log: MkDocsLog) -> int:

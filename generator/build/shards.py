@@ -175,12 +175,13 @@ def share(shards: list[Shard], part: int, parts: int) -> list[Shard]:
 class Worker:
     """The MkDocs worker (shard_worker.py), started before it is needed, so that Python, MkDocs and the theme load
     on another core while the generator works (pipeline.py says when); it then waits for its job. A worker that
-    gets no job (every shard in the cache, or the build stopped) is stopped when the build leaves it."""
+    gets no job (every shard in the cache, or the build stopped) is stopped when the build leaves it.
+    ahead: load the site as the last build left it too (started before this build writes its pages)."""
 
-    def __init__(self, project: Project, config: SiteConfig):
+    def __init__(self, project: Project, config: SiteConfig, ahead: bool = False):
         self.process = subprocess.Popen(
             [sys.executable, "-P", "-m", "generator.build.shard_worker", str(project.mkdocs_yml),
-             str(project.compiled_templates)], cwd=project.root,
+             str(project.compiled_templates), *(["--ahead"] if ahead else [])], cwd=project.root,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env=_env(project, config))
 
