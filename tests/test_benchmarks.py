@@ -14,7 +14,7 @@ def test_site_benchmark_runs_and_prints_every_figure():
     assert result.returncode == 0, result.stderr
     for figure in ("kald bygging", "varm bygging etter én endret anbefaling", "kald / ren mkdocs-material",
                    "kald / Python-Markdown", "ren mkdocs-material med navigation.prune", "Python-Markdown alene",
-                   "lagret endring synlig etter", "høyeste minnebruk", "KB HTML per anbefalingsside",
+                   "lagret endring synlig etter", "høyeste minnebruk", "summert PSS", "KB HTML per anbefalingsside",
                    "søkeindeks før første treff"):
         assert figure in result.stdout, figure
 
