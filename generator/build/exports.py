@@ -81,8 +81,8 @@ def _guideline_files(project: Project, library: Library, config: SiteConfig,
             unfinished = folder.with_name(keys[g.id] + ".delvis")
             shutil.rmtree(unfinished, ignore_errors=True)
             # The new version starts as links to the earlier's files, and keeps those it writes with the same
-            # bytes: the site keeps them too, and its update renames only what changed (3 files of a guideline's
-            # 500 for a changed record).
+            # bytes: the site keeps them too, and its update renames only what changed (for a changed record
+            # its own API and FHIR files and its guideline's two lists, of the guideline's 500).
             files, earlier = unfinished / FILES, _earlier(cache / g.id)
             written: set[str] | None = None
             if earlier is not None:

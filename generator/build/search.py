@@ -78,7 +78,8 @@ def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int |
     a changed record costs one part, not the whole site. limit: the most pages in a part (else part_size's)."""
     cache.mkdir(parents=True, exist_ok=True)
     parts = _parts(pages, limit, cache / COUNTS)
-    keys = [_key(entries, pages) for entries in parts]
+    version = metadata.version("pagefind")
+    keys = [_key(entries, pages, version) for entries in parts]
     pending = [(entries, key) for entries, key in zip(parts, keys) if not (cache / key).is_dir()]
     if pending:
         binary = get_executable()  # shipped in the pagefind_bin wheel
@@ -124,10 +125,10 @@ def _pages(entries: list[Path]) -> list[tuple[Path, list[Path]]]:
                            if name.endswith(".html")) if entry.is_dir() else [entry]) for entry in entries]
 
 
-def _key(entries: list[Path], known: dict[Path, str | None]) -> str:
+def _key(entries: list[Path], known: dict[Path, str | None], version: str) -> str:
     """The hash of a part's pages (their paths in the site and their bytes, or the known hash of the folder they
     are in) and of Pagefind's version."""
-    digest = hashlib.sha256(metadata.version("pagefind").encode())
+    digest = hashlib.sha256(version.encode())
     for entry in entries:
         if known.get(entry.parent):
             digest.update(f"\0{entry.name}\0{known[entry.parent]}".encode())

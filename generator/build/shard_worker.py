@@ -1,17 +1,18 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
-`python -m generator.build.shard_worker MKDOCS_YML COMPILED_TEMPLATES [--ahead]` loads MkDocs and the theme, with
---ahead the site as the last build left it too (the build starts it before it needs it: shards.Worker), then reads the path of a job
-from standard input (a JSON file: the mkdocs.yml, and shares, one per core, of shards each naming its pages,
-its output folder and perhaps an earlier version to start from, of which only those pages changed) and builds
-each shard's pages into its own folder with MkDocs' own page functions, minified. It loads the configuration,
-theme and the whole site's navigation once, as `mkdocs build` does (again, when the job's configuration or
-list of pages is not what it loaded ahead), then forks a copy of itself for each share after the first, so the
-site is loaded once however many cores build it, and every page is rendered exactly as in a single build: the
-same navigation, the same previous/next links (the neighbours of a shard's pages are read too, for their
-titles). The site's own shard (`site: true`) also gets the theme's files, the 404 page, the sitemap and
-Material's search settings with an empty lunr index: the served site searches with Pagefind, so the lunr
-index of every page is not built (the offline copy is a plain `mkdocs build`, which keeps it).
+`python -m generator.build.shard_worker MKDOCS_YML COMPILED_TEMPLATES [--ahead]` loads MkDocs and the theme,
+with --ahead the site as the last build left it too (the build starts it before it needs it: shards.Worker),
+then reads the path of a job from standard input (a JSON file: the mkdocs.yml, and shares, one per core, of
+shards each naming its pages, its output folder and perhaps an earlier version to start from, of which only
+those pages changed) and builds each shard's pages into its own folder with MkDocs' own page functions,
+minified. It loads the configuration, theme and the whole site's navigation once, as `mkdocs build` does
+(again, when the job's configuration or list of pages is not what it loaded ahead), then forks a copy of itself
+for each share after the first, so the site is loaded once however many cores build it, and every page is
+rendered exactly as in a single build: the same navigation, the same previous/next links (the neighbours of a
+shard's pages are read too, for their titles). The site's own shard (`site: true`) also gets the theme's
+files, the 404 page, the sitemap and Material's search settings with an empty lunr index: the served site
+searches with Pagefind, so the lunr index of every page is not built (the offline copy is a plain `mkdocs
+build`, which keeps it).
 
 Prints a JSON line per shard built; on a MkDocs warning or error (strict, as `mkdocs build --strict`)
 prints the log and exits with status 1.
