@@ -37,7 +37,10 @@ class Preview:
         self.rendered, self.skipped = result.rendered, result.skipped
         self.plan = {s.name: s for s in shards.plan(project, result.config, self.rendered)}
         self.log = MkDocsLog.attach()
-        self.session = Session(project.mkdocs_yml, mkdocs_env(result.config), project.compiled_templates)
+        self.session = self._session(result)
+
+    def _session(self, result: Result) -> Session:
+        return Session(self.project.mkdocs_yml, mkdocs_env(result.config), self.project.compiled_templates)
 
     def update(self) -> Result:
         """Build the pages that changed since the last update; result.written is how many."""
@@ -46,7 +49,7 @@ class Preview:
         plan = {s.name: s for s in shards.plan(self.project, result.config, rendered)}
         every_page = result.skipped != self.skipped
         if every_page or set(rendered.pages) != set(self.rendered.pages) or rendered.nav != self.rendered.nav:
-            self.session = Session(self.project.mkdocs_yml, mkdocs_env(result.config), self.project.compiled_templates)
+            self.session = self._session(result)
         for page in set(self.rendered.pages) - set(rendered.pages):
             self._page_file(page).unlink(missing_ok=True)
         built = 0

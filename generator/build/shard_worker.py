@@ -90,9 +90,7 @@ class Session:
         if self.search is not None and self.search.config.enabled:
             self.search.search_index.add_entry_from_context = lambda page: None
         files = get_files(config)
-        self.docs, self.listing = Path(config.docs_dir), _listing(Path(config.docs_dir))
-        if self.listing != {f.src_uri for f in files}:  # pages came or went while MkDocs listed them
-            self.listing = None
+        self.docs, self.listing = Path(config.docs_dir), {f.src_uri for f in files}
         env = config.theme.get_env()
         if compiled is not None:
             compiled.mkdir(parents=True, exist_ok=True)
@@ -108,7 +106,7 @@ class Session:
     def current(self) -> bool:
         """Whether the configuration files and the list of pages are still the ones this session was made from
         (a build after a record's text changed writes neither)."""
-        return (self.listing is not None and all(_identity(name) == seen for name, seen in self.config_files.items())
+        return (all(_identity(name) == seen for name, seen in self.config_files.items())
                 and _listing(self.docs) == self.listing)
 
     def build(self, pages: list[str], out: Path, site: bool, reread: bool = False) -> list[Path]:
