@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import re
 import sys
+import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -253,6 +255,23 @@ def cmd_edit(args) -> int:
         return serve_editor(Project(args.root), args.port, args.proxy_port, lambda m: _say(args, m), _report)
     except (ContentError, EditorMissing, RuntimeError, OSError) as error:
         return _failed(error)
+
+
+def run() -> None:
+    """The program (`python -m generator`, the `anbefalt` script): main(), then out at once. Python's own exit
+    frees every object the command made, one by one, for nothing but a later end: 0.08 s after a build at 1,000
+    recommendations, more the larger the library. Not while another thread runs (an ordinary exit waits for it);
+    what is buffered is written first."""
+    code = main()
+    if threading.active_count() > 1:
+        sys.exit(code)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: as an ordinary exit, the output is lost, the status kept
+            pass
+    os._exit(code)
 
 
 def main(argv: list[str] | None = None) -> int:

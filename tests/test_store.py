@@ -82,3 +82,39 @@ def test_compiled_templates_and_dictionaries_kept_for_the_next_build_are_only_a_
     build(project, UNTIL_MARKDOWN)
     assert _markdown(project) == before
     assert (project.cache / "maler" / next(kept.glob("orddeling-*")).name).read_bytes() != b"ikke kompilert"
+
+
+def test_a_records_stored_pages_are_used_while_what_they_show_is_unchanged(tmp_path):
+    """After one record changed, the others' pages come from the store (a marker put into the stored page shows
+    through); after the guideline itself changed (a chapter's title, which every record page shows), every
+    record page is made again."""
+    import pickle
+
+    from generator.build import inputs
+    from generator.render.stored import pack
+
+    project = make_project(tmp_path / "lib", records={"rec": RECORD, "rec-2": RECORD.replace("id: rec", "id: rec-2")
+                                                       .replace('nummer: "1"', 'nummer: "2"')})
+    build(project, UNTIL_MARKDOWN)
+    stored = project.cache / "poster" / "test.pickle"
+    code, entries = pickle.loads(stored.read_bytes())
+    (key, value), = ((k, v) for k, v in entries.items() if k[0] == "pages")
+    pages, owners = pickle.loads(value)
+    assert code == inputs.code()
+    assert sorted(owners.values()) == [["test/anbefaling/rec-2.md"], ["test/anbefaling/rec.md"]]
+    pages["test/anbefaling/rec.md"] = pack("# Merket side fra lageret\n")
+    entries[key] = pickle.dumps((pages, owners))
+    stored.write_bytes(pickle.dumps((code, entries)))
+
+    other = project.content / "test/anbefalinger/rec-2.yaml"
+    other.write_text(other.read_text(encoding="utf-8").replace("gjøre noe", "gjøre noe annet"), encoding="utf-8")
+    build(project, UNTIL_MARKDOWN)
+    assert _markdown(project)["test/anbefaling/rec.md"] == "# Merket side fra lageret\n"
+    assert "Helsepersonell bør gjøre noe annet." in _markdown(project)["test/anbefaling/rec-2.md"]
+
+    guideline = project.content / "test/retningslinje.yaml"
+    guideline.write_text(guideline.read_text(encoding="utf-8").replace("Kapittel én", "Kapittel 1"), encoding="utf-8")
+    build(project, UNTIL_MARKDOWN)
+    shown = _markdown(project)
+    assert "Merket side" not in shown["test/anbefaling/rec.md"]
+    assert all("Kapittel 1" in shown[f"test/anbefaling/{name}.md"] for name in ("rec", "rec-2"))

@@ -20,12 +20,17 @@ class MkDocsError(Exception):
 
 
 def mkdocs_env(config: SiteConfig, offline: bool = False) -> dict[str, str]:
-    """The environment MkDocs runs in: mkdocs.yml reads the site's language and its words from it (!ENV), so
-    the theme, its search (lunr's stemmer is the theme language's) and its menus speak the site's language
+    """The environment MkDocs runs in: this one's, with the site's settings."""
+    return {**os.environ, **mkdocs_settings(config, offline)}
+
+
+def mkdocs_settings(config: SiteConfig, offline: bool = False) -> dict[str, str]:
+    """What mkdocs.yml reads from the environment (!ENV): the site's language and its words, so the theme, its
+    search (lunr's stemmer is the theme language's) and its menus speak the site's language
     (site_config/nettsted.yaml)."""
     labels = config.etiketter
     # The end-of-life notice is known and planned for (README); keep build output to real problems.
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", "ANBEFALT_OFFLINE": "true" if offline else "false",
+    return {"NO_MKDOCS_2_WARNING": "1", "ANBEFALT_OFFLINE": "true" if offline else "false",
             "ANBEFALT_SPRAK": config.sprak, "ANBEFALT_BESKRIVELSE": labels.seksjon.beskrivelse,
             "ANBEFALT_TIL_MORK": labels.seksjon.til_mork_modus, "ANBEFALT_TIL_LYS": labels.seksjon.til_lys_modus}
 

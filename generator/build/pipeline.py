@@ -143,6 +143,13 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     stored_files = store.files if store else set()
     if cache is None:
         running.callback(gc.unfreeze)  # what the build froze (_collector_held) is the collector's again after it
+    # After a small change MkDocs, and the site as the last build left it, load on another core while the library
+    # is read, checked and rendered (the worker gets the site's settings once they are checked). A build with
+    # nothing stored renders for long, on every core, and the worker would only add its memory to that stage's
+    # (the build's highest): it is started at the write stage, and loads the site when its job comes.
+    needs_worker = stop > STAGES.index("write") and not options.offline
+    worker = running.enter_context(shards.Worker(project, ahead=True)) \
+        if needs_worker and (store is None or stored_files) else None
     with _collector_held() if cache is None else nullcontext():
         with stage("read"):
             config_files = read_site_config(project.site_config)
@@ -152,13 +159,8 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             result.config = check_site_config(config_files)
             if options.address:
                 result.config.nettsted = result.config.nettsted.model_copy(update={"adresse": options.address})
-            # After a small change MkDocs, and the site as the last build left it, load on another core while
-            # the library is checked and rendered. A build with nothing stored renders for long, on every core,
-            # and the worker would only add its memory to that stage's (the build's highest): it is started at
-            # the write stage, and loads the site when its job comes.
-            needs_worker = stop > STAGES.index("write") and not options.offline
-            worker = running.enter_context(shards.Worker(project, result.config, ahead=True)) \
-                if needs_worker and (store is None or stored_files) else None
+            if worker is not None:
+                worker.configure(result.config)
             result.library = _check(content_files, result, options, cache, store)
     if stop <= STAGES.index("check"):
         return result

@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -100,12 +101,15 @@ def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int |
 
 def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | None:
     """Index one part into cache/key; returns Pagefind's output if it failed. Pagefind reads the part's pages
-    from a folder of links to them, laid out like the site, so each page gets its address in the site."""
+    from a folder laid out like the site, so each page gets its address in the site: the folder that holds
+    them when the part is all of it (a guideline's shard), else a folder of links to them."""
     unfinished = cache / f"{key}.delvis"
     shutil.rmtree(unfinished, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="sider-", dir=cache) as folder:
+    whole = entries[0].parent
+    with nullcontext(str(whole)) if _all_of(whole, entries) else tempfile.TemporaryDirectory(
+            prefix="sider-", dir=cache) as folder:
         site = Path(folder)
-        for entry, pages in _pages(entries):
+        for entry, pages in _pages(entries) if site != whole else []:
             for page in pages:
                 target = site / page.relative_to(entry.parent)
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +121,12 @@ def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | No
         return result.stdout + result.stderr
     unfinished.rename(cache / key)
     return None
+
+
+def _all_of(folder: Path, entries: list[Path]) -> bool:
+    """Whether the entries are everything in the folder."""
+    return all(entry.parent == folder for entry in entries) and \
+        sorted(entry.name for entry in folder.iterdir()) == sorted(entry.name for entry in entries)
 
 
 def _pages(entries: list[Path]) -> list[tuple[Path, list[Path]]]:

@@ -1,8 +1,9 @@
 """MkDocs for some of the site's pages: the process that builds shards.
 
-`python -m generator.build.shard_worker MKDOCS_YML COMPILED_TEMPLATES [--ahead]` loads MkDocs and the theme,
-with --ahead the site as the last build left it too (the build starts it before it needs it: shards.Worker),
-then reads the path of a job from standard input (a JSON file: the mkdocs.yml, and shares, one per core, of
+`python -m generator.build.shard_worker MKDOCS_YML COMPILED_TEMPLATES [--ahead]` loads MkDocs, reads a line of
+settings from standard input (JSON: the environment mkdocs.yml reads), loads the theme, with --ahead the site
+as the last build left it too (the build starts it before it needs it: shards.Worker), then reads the path of
+a job from standard input (a JSON file: the mkdocs.yml, and shares, one per core, of
 shards each naming its pages, its output folder and perhaps an earlier version to start from, of which only
 those pages changed) and builds each shard's pages into its own folder with MkDocs' own page functions,
 minified. It loads the configuration, theme and the whole site's navigation once, as `mkdocs build` does
@@ -222,13 +223,21 @@ def _release(page) -> None:
 
 
 def main() -> int:
-    """Load what every job needs, wait for the job, load the site once, then build each share in a process of its
-    own: forked copies of this one, which start with the site loaded (build/fork.py); fails if any of them
-    failed. An empty line instead of a job ends it."""
+    """Load what every job needs, wait for the settings and then the job, load the site once, then build each
+    share in a process of its own: forked copies of this one, which start with the site loaded (build/fork.py);
+    fails if any of them failed. An empty line instead of the settings or a job ends it."""
+    from mkdocs.commands import build  # noqa: F401  (what Session and its pages use)
+    from mkdocs.config import load_config  # noqa: F401
+
+    from . import files, minify  # noqa: F401
     from .fork import ChildFailed, forked_map
 
     log = MkDocsLog.attach()
     compiled = Path(sys.argv[2])
+    settings = sys.stdin.readline().strip()
+    if not settings:
+        return 0
+    os.environ.update(json.loads(settings))
     session = _load_ahead(Path(sys.argv[1]), compiled, site="--ahead" in sys.argv[3:])
     _lines, warnings = log.take()  # a session made again says it again; one that warned is made again
     line = sys.stdin.readline().strip()
@@ -249,14 +258,11 @@ def main() -> int:
 
 
 def _load_ahead(config_file: Path, compiled: Path, site: bool) -> Session | None:
-    """MkDocs, the theme, its plugins and Markdown extensions loaded while the build is still busy before MkDocs
+    """The theme, its plugins and Markdown extensions loaded while the build is still busy before MkDocs
     (checking and rendering, after a small change), by reading the configuration as it stands; with site, the
     whole site as the last build left it (navigation and pages), which after a changed text is this build's
     too. Whatever fails here fails again, and is reported, when the job loads the site again."""
-    from mkdocs.commands import build  # noqa: F401  (what Session and its pages use)
     from mkdocs.config import load_config
-
-    from . import files, minify  # noqa: F401
 
     try:
         if site:

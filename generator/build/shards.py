@@ -36,7 +36,7 @@ from ..model.site_config import SiteConfig
 from ..render.pages import Rendered
 from ..render.stored import opening
 from .files import forget_other_versions
-from .mkdocs import mkdocs_env
+from .mkdocs import mkdocs_settings
 from .project import Project
 
 SITE = "_nettsted"  # the site's own shard; guideline ids are slugs, so none can take this name
@@ -142,7 +142,7 @@ def _common_inputs(project: Project, config: SiteConfig) -> bytes:
     the environment, the rest of the navigation file (the preview's list of errors), the theme, this code."""
     digest = hashlib.sha256()
     digest.update(project.mkdocs_yml.read_bytes())
-    settings = {name: value for name, value in mkdocs_env(config).items() if name.startswith("ANBEFALT_")}
+    settings = {name: value for name, value in mkdocs_settings(config).items() if name.startswith("ANBEFALT_")}
     extra = json.loads(project.nav.read_text(encoding="utf-8")).get("extra") if project.nav.is_file() else None
     digest.update(json.dumps([settings, extra], ensure_ascii=False, sort_keys=True).encode())
     theme = project.root / "overrides"
@@ -174,16 +174,26 @@ def share(shards: list[Shard], part: int, parts: int) -> list[Shard]:
 
 class Worker:
     """The MkDocs worker (shard_worker.py), started before it is needed, so that Python, MkDocs and the theme load
-    on another core while the generator works (pipeline.py says when); it then waits for its job. A worker that
-    gets no job (every shard in the cache, or the build stopped) is stopped when the build leaves it.
+    on another core while the generator works (pipeline.py says when); it then waits for the site's settings
+    (configure: mkdocs.yml reads them), loads what it can, and waits for its job. A worker that gets no job
+    (every shard in the cache, or the build stopped) is stopped when the build leaves it.
     ahead: load the site as the last build left it too (started before this build writes its pages)."""
 
-    def __init__(self, project: Project, config: SiteConfig, ahead: bool = False):
+    def __init__(self, project: Project, config: SiteConfig | None = None, ahead: bool = False):
         self.process = subprocess.Popen(
             [sys.executable, "-P", "-m", "generator.build.shard_worker", str(project.mkdocs_yml),
              str(project.compiled_templates), *(["--ahead"] if ahead else [])], cwd=project.root,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env=_env(project, config))
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_env(project))
+        if config is not None:
+            self.configure(config)
+
+    def configure(self, config: SiteConfig) -> None:
+        """The site's settings, once they are checked (a line of JSON)."""
+        try:
+            self.process.stdin.write(json.dumps(mkdocs_settings(config)) + "\n")
+            self.process.stdin.flush()
+        except BrokenPipeError:  # the worker ended; run() says why
+            pass
 
     def run(self, job: Path) -> tuple[int, str, str]:
         """The job done: the worker's exit status, its output and its log."""
@@ -256,13 +266,12 @@ def _unfinished(project: Project, shard: Shard) -> Path:
     return _version(project, shard).with_name(shard.key + ".delvis")
 
 
-def _env(project: Project, config: SiteConfig) -> dict[str, str]:
-    """MkDocs' environment (the site's language and words, mkdocs.py). The worker runs with -P, so this package
-    comes first on its path, then the project's own folder: a project folder that is an older checkout of
-    Anbefalt must not lend the worker its code."""
+def _env(project: Project) -> dict[str, str]:
+    """The worker's environment. It runs with -P, so this package comes first on its path, then the project's own
+    folder: a project folder that is an older checkout of Anbefalt must not lend the worker its code."""
     package_parent = str(Path(__file__).resolve().parents[2])
     path = os.environ.get("PYTHONPATH")
-    return {**mkdocs_env(config), "PYTHONPATH": os.pathsep.join([package_parent, str(project.root)] + ([path] if path else []))}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([package_parent, str(project.root)] + ([path] if path else []))}
 
 
 def forget_others(project: Project, shards: list[Shard]) -> None:

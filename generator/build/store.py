@@ -3,9 +3,10 @@ renders only what changed (the checks across records still run over all of them)
 
 A file is known by the hash of its bytes: its checked record (and the problems its check found) is kept under
 that hash and the words of its language's vocabularies. A guideline's pages are kept under the hash of
-everything they are made from (render/pages.py: Renderer.stored_key). One file per guideline folder in the
-cache folder, rewritten only when its entries changed; each holds the entries the last build used, so the
-store does not grow. The whole store is dropped when the code changes (inputs.code).
+everything they are made from (render/pages.py: Renderer.stored_key); when that changed, a record's own pages
+are taken from the last build's entry if what they are made from did not (Renderer._record_key). One file
+per guideline folder in the cache folder, rewritten only when its entries changed; each holds the entries the
+last build used, so the store does not grow. The whole store is dropped when the code changes (inputs.code).
 
 The files are pickles: records are typed objects, and reading them back from JSON would validate them all
 again, which is what the store saves. The cache folder is as trusted as the code that reads it: the shards it
@@ -26,9 +27,10 @@ MARKDOWN = "_markdown"  # the group of build/docs' hashes: no guideline folder h
 
 class Store:
     """Entries by guideline folder: ("record", file hash, words hash) → (record, problems); ("pages", key) →
-    the guideline's pages. What a build reuses stays pickled as it was read; what it makes is held as the objects
-    the build holds anyway, and pickled one folder at a time when the store is saved (the write stage, before
-    anything could change them), so the store costs a cold build no second copy of the library."""
+    the guideline's pages, and which of them are each record's. What a build reuses stays pickled as it was
+    read; what it makes is held as the objects the build holds anyway, and pickled one folder at a time when
+    the store is saved (the write stage, before anything could change them), so the store costs a cold build
+    no second copy of the library."""
 
     def __init__(self, folder: Path):
         self.folder = folder
@@ -61,6 +63,12 @@ class Store:
             return None
         self.kept.setdefault(group, {})[key] = found
         return pickle.loads(found)
+
+    def earlier(self, group: str, kind: str) -> Any:
+        """The group's entry of this kind as the last build left it (the store keeps only what a build used: one
+        at most), or None; not kept for the next build unless asked for by its key."""
+        found = next((value for key, value in self.groups.get(group, {}).items() if key[0] == kind), None)
+        return None if found is None else pickle.loads(found)
 
     def put(self, group: str, key: tuple, value: Any) -> None:
         self.made.setdefault(group, {})[key] = value

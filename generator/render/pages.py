@@ -67,7 +67,10 @@ class Renderer:
         self.memo = memo
         # A guideline's pages from an earlier build (build/store.py), by the hash of everything they show.
         self.store = store
+        # A changed guideline's pages as the last build stored them, with each record's (see _guideline_pages).
+        self._earlier: dict[str, tuple[dict[str, bytes], dict[str, list[str]]] | None] = {}
         self._common: bytes | None = None
+        self._frames: dict[str, Any] = {}
         self.settings = hash((config.model_dump_json(), with_pdf, directory_urls))
         self.used: set = set()
         self._targets: dict | None = None
@@ -195,11 +198,16 @@ class Renderer:
         pages[Paths.home()] = self._page("home.md.j2", Paths.home(), guidelines=self.library.guidelines)
         guidelines = self.library.guidelines
         keys = {g.id: self.stored_key(g) for g in guidelines} if self.store is not None else {}
-        packed = {g.id: self.store.get(g.doc.path.parent.name, ("pages", keys[g.id]))
-                  for g in guidelines if keys.get(g.id)}
-        missing = [g for g in guidelines if packed.get(g.id) is None]
+        packed = {}
+        for g in guidelines:
+            found = self.store.get(g.doc.path.parent.name, ("pages", keys[g.id])) if keys.get(g.id) else None
+            if found is not None:
+                packed[g.id] = found[0]
+            elif keys.get(g.id):  # a changed guideline: its records' pages from the last build, where unchanged
+                self._earlier[g.id] = self.store.earlier(g.doc.path.parent.name, "pages")
+        missing = [g for g in guidelines if g.id not in packed]
         for g, made in zip(missing, self.each(self._guideline_pages, missing, lambda g: len(g.recommendations) + 1)):
-            packed[g.id] = made
+            packed[g.id] = made[0]
             if keys.get(g.id):
                 self.store.put(g.doc.path.parent.name, ("pages", keys[g.id]), made)
         for g in guidelines:
@@ -221,20 +229,41 @@ class Renderer:
         """The hash of everything a guideline's pages show: the settings, its files and its language versions'
         (by their bytes' hashes), its records' versions, and where every internal link can point. None when a
         file has no hash (made from data, not read)."""
-        docs = [g.doc, *(e.doc for e in g.recommendations)]
-        for version in g.versions:
-            docs += [version.doc, *(e.doc for e in version.recommendations)]
-        digests = [getattr(doc, "digest", None) for doc in docs]
-        if None in digests:
+        digest = self._frame(g)
+        if digest is None or None in (getattr(e.doc, "digest", None) for e in g.recommendations):
             return None
-        if self._common is None:
-            self._common = json.dumps([self.config.model_dump_json(), self.with_pdf, self.directory_urls,
-                                       self.history.available, sorted(self._pages().items())]).encode()
-        digest = hashlib.sha256(self._common)
-        digest.update("\0".join(digests).encode())
         for entry in g.recommendations:
-            digest.update(self.history.fingerprint(entry.record.id))
+            digest.update(f"\0{entry.doc.digest}\0".encode() + self.history.fingerprint(entry.record.id))
         return digest.hexdigest()
+
+    def _record_key(self, g: Guideline, entry) -> str | None:
+        """The hash of everything a recommendation's own pages (its page and its version pages) show: what its
+        guideline's pages have in common (_frame), its file and its versions. The memo of rendered pages holds
+        the same: none of these pages shows another record of the guideline."""
+        digest = self._frame(g)
+        if digest is None or getattr(entry.doc, "digest", None) is None:
+            return None
+        digest.update(f"\0{Paths.recommendation(g, entry.record)}\0{entry.doc.digest}\0".encode())
+        digest.update(self.history.fingerprint(entry.record.id))
+        return digest.hexdigest()
+
+    def _frame(self, g: Guideline):
+        """The hash (a hashlib object to go on with) of what every page of a guideline shows besides its records:
+        the settings, where every internal link can point, the guideline's file and its language versions'
+        files; worked out once a guideline. None when a file has no hash (made from data, not read)."""
+        if g.id not in self._frames:
+            docs = [g.doc]
+            for version in g.versions:
+                docs += [version.doc, *(e.doc for e in version.recommendations)]
+            digests = [getattr(doc, "digest", None) for doc in docs]
+            if self._common is None:  # a megabyte at 10,000 records: hashed once
+                self._common = hashlib.sha256(json.dumps([
+                    self.config.model_dump_json(), self.with_pdf, self.directory_urls, self.history.available,
+                    sorted(self._pages().items())]).encode()).digest()
+            self._frames[g.id] = None if None in digests else \
+                hashlib.sha256(self._common + "\0".join(digests).encode())
+        frame = self._frames[g.id]
+        return None if frame is None else frame.copy()
 
     def _memoised(self, key: tuple, keep: tuple, render) -> Any:
         """render(), or its earlier result for the same inputs. keep holds the input objects, so their ids,
@@ -248,8 +277,9 @@ class Renderer:
             self.memo[key] = (keep, result)
         return result
 
-    def _guideline_pages(self, g: Guideline) -> dict[str, bytes]:
-        """The guideline's pages, compressed (see render/stored.py)."""
+    def _guideline_pages(self, g: Guideline) -> tuple[dict[str, bytes], dict[str, list[str]]]:
+        """The guideline's pages, compressed (see render/stored.py), and which of them are each record's, under
+        its _record_key (with a store): a record's pages unchanged since the last build are taken from it."""
         records = tuple(e.record for e in g.recommendations)
         history_key = tuple(tuple(self.history.of(rec.id)) for rec in records)
         # A page links the same page in the guideline's language versions, so it depends on them too.
@@ -257,8 +287,17 @@ class Renderer:
         pages = dict(self._memoised(("guideline", g.id, id(g.meta), *map(id, records), _key(history_key), versions),
                                     (g.meta, records, history_key),
                                     lambda: {p: pack(text) for p, text in self._overview_pages(g).items()}))
-        for rec, history in zip(records, history_key):
+        earlier_pages, earlier_owners = self._earlier.get(g.id) or ({}, {})
+        owners = {}
+        for entry, rec, history in zip(g.recommendations, records, history_key):
             path = Paths.recommendation(g, rec)
+            own = [path, *(Paths.version(g, rec.id, version.number) for version in history)]
+            key = self._record_key(g, entry) if self.store is not None else None
+            if key is not None:
+                owners[key] = own
+            if key in earlier_owners and earlier_owners[key] == own:
+                pages.update((page, earlier_pages[page]) for page in own)
+                continue
             pages[path] = self._memoised((path, id(rec), id(g.meta), _key((history,)), versions),
                                          (rec, g.meta, history),
                                          lambda: pack(self._recommendation(g, rec, list(history))))
@@ -267,7 +306,7 @@ class Renderer:
                 current = version is history[-1]
                 pages[page] = self._memoised((page, current, _key(((version,),))), (version,),
                                              lambda: pack(self._version(g, rec.id, version, current)))
-        return pages
+        return pages, owners
 
     def _citation(self, g: Guideline, meta, rec, page: str, version) -> dict:
         found = citation(meta, rec, page, self.config.nettsted.adresse, version, g.language)
