@@ -149,6 +149,7 @@ def index_site(site: Path, cache: Path, limit: int | None = None) -> tuple[int, 
     # Each part's place is under pagefind/ (the first part is pagefind/ itself).
     update_in_place(site / "pagefind", [(folder, place.partition("/")[2]) for folder, place in index.folders])
     index.write_manifest(site)
+    index.forget_others()
     return index.parts, index.indexed
 
 

@@ -201,14 +201,18 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     temporary = Path(tempfile.mkdtemp(prefix=".site-", dir=project.root))
     built = temporary / "own"
     built.mkdir()
+    # Beside the stages: the exports, then removing what earlier builds left in the cache and this one replaced.
     beside = ThreadPoolExecutor(max_workers=1)
+    tidying = []
     try:
         with stage("site"):
             # In the thread too, the build speaks the site's language (messages are a context variable).
             exports = None if options.part else beside.submit(contextvars.copy_context().run, write_exports,
                                                               project, options, result, built)
-            pages, result.mkdocs_output = _pages(project, options, result.config, result.rendered,
-                                                 temporary / "pages", worker)
+            pages, result.mkdocs_output, plan = _pages(project, options, result.config, result.rendered,
+                                                       temporary / "pages", worker)
+            if plan is not None:
+                tidying.append(beside.submit(shards.forget_others, project, plan))
         if options.part:
             return result
         sources = [(folder, "") for folder in pages]
@@ -216,6 +220,7 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
         with stage("search"):
             if not options.offline:
                 index = index_with_pagefind(pages, project.cache / "search")
+                tidying.append(beside.submit(index.forget_others))
                 index.write_manifest(built)
                 sources += index.folders
                 result.notes.append(msg("build.search_parts", parts=index.parts, indexed=index.indexed))
@@ -230,6 +235,8 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             target = options.target(project)
             record = None if options.preview else project.cache / "oppdatert" / f"{target.name}.pickle"
             update_in_place(target, sources + [(built, "")], record)
+            for done in tidying:
+                done.result()
     finally:
         beside.shutdown(wait=True)
         shutil.rmtree(temporary, ignore_errors=True)
@@ -254,11 +261,11 @@ def _collector_held() -> Iterator[None]:
 
 
 def _pages(project: Project, options: Options, config: SiteConfig, rendered: Rendered, offline: Path,
-           worker: shards.Worker | None) -> tuple[dict[Path, str | None], str]:
+           worker: shards.Worker | None) -> tuple[dict[Path, str | None], str, list[shards.Shard] | None]:
     """The pages: in shards, kept in the cache (the site's own last), or for the offline copy as one
     `mkdocs build` into the folder offline that keeps lunr's index (Pagefind needs a server) and relative links
     on its 404 page. Returns the folders that hold them, each with the hash of its inputs (a shard's key; none
-    for the offline copy), and MkDocs' log."""
+    for the offline copy), MkDocs' log and the shards (none for the offline copy)."""
     if options.offline:
         whole, output = build_into_temporary(project, config, offline=True)
         try:
@@ -267,12 +274,11 @@ def _pages(project: Project, options: Options, config: SiteConfig, rendered: Ren
             whole.rename(offline)
         finally:
             shutil.rmtree(whole, ignore_errors=True)
-        return {offline: None}, output
+        return {offline: None}, output, None
     plan = shards.plan(project, config, rendered)
     log = shards.build(project, config, shards.share(plan, *options.part) if options.part else plan, worker)
-    shards.forget_others(project, plan)
     ordered = sorted(plan, key=lambda s: s.name == shards.SITE)
-    return {shards.folder(project, s): s.key for s in ordered}, "\n".join(log)
+    return {shards.folder(project, s): s.key for s in ordered}, "\n".join(log), plan
 
 
 def _check(files: ContentFiles, result: Result, options: Options, cache: Cache | None, store: Store | None) -> Library:

@@ -53,10 +53,18 @@ class SearchIndex:
 
     folders: list[tuple[Path, str]]
     indexed: int
+    cache: Path
 
     @property
     def parts(self) -> int:
         return len(self.folders)
+
+    def forget_others(self) -> None:
+        """Remove the earlier builds' parts from the cache, keeping these (the site has links to their files)."""
+        kept = {folder for folder, _place in self.folders}
+        for old in self.cache.iterdir():
+            if old.name != COUNTS and old not in kept:
+                shutil.rmtree(old, ignore_errors=True)
 
     def write_manifest(self, site: Path) -> None:
         """The list of the parts after the first, which the search worker reads to find them."""
@@ -94,12 +102,9 @@ def index_with_pagefind(pages: dict[Path, str | None], cache: Path, limit: int |
             failures = [f for f in pool.map(lambda part: _index(binary, cache, *part), pending) if f is not None]
         if failures:
             raise SearchIndexError(msg("build.pagefind_failed", output=failures[0]))
-    for old in cache.iterdir():
-        if old.name not in keys and old.name != COUNTS:
-            shutil.rmtree(old, ignore_errors=True)
     places = [PAGEFIND_FOLDER if number == 1 else f"{PAGEFIND_FOLDER}/deler/{number}"
               for number in range(1, len(keys) + 1)]
-    return SearchIndex([(cache / key, place) for key, place in zip(keys, places)], len(pending))
+    return SearchIndex([(cache / key, place) for key, place in zip(keys, places)], len(pending), cache)
 
 
 def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | None:
