@@ -9,11 +9,11 @@ those pages changed) and builds each shard's pages into its own folder with MkDo
 minified. It loads the configuration, theme and the whole site's navigation once, as `mkdocs build` does
 (again, when the job's configuration or list of pages is not what it loaded ahead), then forks a copy of itself
 for each share after the first, so the site is loaded once however many cores build it, and every page is
-rendered exactly as in a single build: the same navigation, the same previous/next links (the neighbours of a
-shard's pages are read too, for their titles). The site's own shard (`site: true`) also gets the theme's
-files, the 404 page, the sitemap and Material's search settings with an empty lunr index: the served site
-searches with Pagefind, so the lunr index of every page is not built (the offline copy is a plain `mkdocs
-build`, which keeps it).
+rendered exactly as in a single build: the same navigation, the same previous/next links (a neighbour of a
+shard's page is read too when its title is its first heading, not the navigation's). The site's own shard
+(`site: true`) also gets the theme's files, the 404 page, the sitemap and Material's search settings with an
+empty lunr index: the served site searches with Pagefind, so the lunr index of every page is not built (the
+offline copy is a plain `mkdocs build`, which keeps it).
 
 Prints a JSON line per shard built; on a MkDocs warning or error (strict, as `mkdocs build --strict`)
 prints the log and exits with status 1.
@@ -128,7 +128,7 @@ class Session:
         read = {f.src_uri: f for f in own}
         for f in own:
             for near in (f.page.previous_page, f.page.next_page):
-                if near is not None:
+                if near is not None and near.title is None:  # one the navigation gives a title is not read
                     read.setdefault(near.file.src_uri, near.file)
         for f in read.values():
             if f.page.content is None or (reread and f in own):
@@ -226,7 +226,8 @@ def main() -> int:
     """Load what every job needs, wait for the settings and then the job, load the site once, then build each
     share in a process of its own: forked copies of this one, which start with the site loaded (build/fork.py);
     fails if any of them failed. An empty line instead of the settings or a job ends it."""
-    from mkdocs.commands import build  # noqa: F401  (what Session and its pages use)
+    import minify_html  # noqa: F401  (what Session, its pages and the minifier use)
+    from mkdocs.commands import build  # noqa: F401
     from mkdocs.config import load_config  # noqa: F401
 
     from . import files, minify  # noqa: F401
