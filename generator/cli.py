@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import re
 import sys
-import threading
 import time
 from datetime import date
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 from .build.pipeline import Options, StageError, build, check, stage_name
 from .build.project import Project
 from .export.pdf.layout import BASE_SECONDS, Budget, PdfTimeout, export_handout, export_library
+from .leave import leave
 from .load.site_config import site_language
 from .model.messages import msg, use
 from .model.problems import ContentError, Problem
@@ -258,20 +257,8 @@ def cmd_edit(args) -> int:
 
 
 def run() -> None:
-    """The program (`python -m generator`, the `anbefalt` script): main(), then out at once. Python's own exit
-    frees every object the command made, one by one, for nothing but a later end: 0.08 s after a build at 1,000
-    recommendations, more the larger the library. Not while another thread runs (an ordinary exit waits for it);
-    what is buffered is written first."""
-    code = main()
-    if threading.active_count() > 1:
-        sys.exit(code)
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # a closed pipe: as an ordinary exit, the output is lost, the status kept
-            pass
-    os._exit(code)
+    """The program (`python -m generator`, the `anbefalt` script): main(), then out at once (leave.py)."""
+    leave(main())
 
 
 def main(argv: list[str] | None = None) -> int:

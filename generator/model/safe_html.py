@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import markdown
 import nh3
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 
 SAFE_SCHEMES = ("http", "https", "mailto")
 
@@ -77,7 +79,8 @@ class _Links(HTMLParser):
                 self.found.append((tag, value))
 
 
-_MARKDOWN = markdown.Markdown(extensions=["tables", "sane_lists"])
+# The pages' syntax; the extensions as objects, not looked up by name (render/sanitise.py: markdown_html).
+_MARKDOWN = markdown.Markdown(extensions=[TableExtension(), SaneListExtension()])
 
 
 def links_in(text: str) -> list[tuple[str, str]]:
