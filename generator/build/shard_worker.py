@@ -63,7 +63,8 @@ class Session:
     pages stay as they were (current())."""
 
     def __init__(self, config_file: Path, env: dict[str, str] | None = None, compiled: Path | None = None):
-        """env: the environment mkdocs.yml reads (the live preview's process sets it here; a worker inherits it).
+        """env: the environment mkdocs.yml reads (the live preview's process sets it here; a worker has set it
+        from its settings line).
         compiled: a folder to keep the theme's compiled templates in for the next session: compiling them is
         most of the time of building a page or two (0.35 s), which is what a build after a small change does."""
         from mkdocs.commands.build import get_navigation
