@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import shutil
+import signal
 import subprocess
 import sys
+import time
 
-from conftest import RECORD
+from conftest import RECORD, REPO
 
 
 def run(project, *args):
@@ -86,3 +90,45 @@ def test_unchanged_pages_are_not_rewritten(project):
     result = run(project, "build", "--markdown-only")
     assert "(0 endret)" in result.stderr
     assert page.stat().st_mtime_ns == mtime
+
+
+def test_output_read_by_a_pipe_closed_early_ends_without_a_traceback(project):
+    """`check --format json | head -c 100`, with output unbuffered (PYTHONUNBUFFERED, as CI sets it): the reader
+    has gone before the first write; the command ends with status 1 and says nothing more."""
+    (project.content / "test/anbefalinger/rec.yaml").write_text(RECORD.replace("lav", "middels"), encoding="utf-8")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(project.root), "check", "--format",
+                                "json"], cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    process.stdout.close()
+    error = process.stderr.read().decode("utf-8")
+    assert process.wait(timeout=60) == 1
+    assert "Traceback" not in error and "BrokenPipeError" not in error, error
+
+
+def test_ctrl_c_while_the_pdfs_are_laid_out_ends_the_build_at_once(tmp_path):
+    """Ctrl-C (SIGINT to the build's process group) while the PDFs are laid out beside MkDocs: the build ends
+    within seconds with status 130, no traceback, no process of its own left and no site written. It waited
+    for the PDFs' time budget (20 s and more) before: the layout workers had died of the signal, and the
+    exports thread kept waiting for their documents."""
+    for name in ("content", "site_config", "overrides"):
+        shutil.copytree(REPO / name, tmp_path / name)
+    shutil.copy(REPO / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(tmp_path), "build", "-v"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    said = []
+    for line in process.stderr:  # the write stage is over: the site stage, with the PDFs beside it, begins
+        said.append(line)
+        if line.startswith("  skrive Markdown"):
+            break
+    time.sleep(1.0)
+    os.killpg(process.pid, signal.SIGINT)
+    interrupted = time.monotonic()
+    _out, error = process.communicate(timeout=60)
+    seconds = time.monotonic() - interrupted
+    assert process.returncode == 130, "".join(said) + error
+    assert seconds < 8, seconds
+    assert "Traceback" not in error, error
+    left = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(process.pid)], capture_output=True, text=True)
+    assert [line for line in left.stdout.splitlines() if "python" in line and not line.startswith("Z")] == []
+    assert not (tmp_path / "site").exists() and not list(tmp_path.glob(".site-*"))

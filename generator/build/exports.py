@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,10 +43,12 @@ PDF_CODE = Path(layout.__file__).parent
 FILES, COUNTS = "filer", "antall.json"
 
 
-def write_exports(project: Project, options: Options, result: Result, site: Path) -> tuple[list[Path], list[str]]:
+def write_exports(project: Project, options: Options, result: Result, site: Path,
+                  stop: threading.Event | None = None) -> tuple[list[Path], list[str]]:
     """Everything but the pages: each guideline's API, FHIR and citation files and PDFs, made into the cache only
     when the guideline changed, and the files about every guideline (the API's index and schema, the feeds)
-    written into site. Returns the cache folders that belong in the site beside site, and notes for the user."""
+    written into site. Returns the cache folders that belong in the site beside site, and notes for the user.
+    stop: set when the build ends before this does (the PDFs stop: layout.write_all)."""
     library, config, history = result.library, result.config, result.history
     folders, counts, reused = _guideline_files(project, library, config, history)
     site_api = write_json_files(site, api_site_files(library))
@@ -57,7 +60,7 @@ def write_exports(project: Project, options: Options, result: Result, site: Path
     if history.available and not config.nettsted.adresse:
         notes.append(msg("build.no_address"))
     if options.pdf:
-        pdfs, made, reused = _pdfs(project, library, config, options.pdf_budget)
+        pdfs, made, reused = _pdfs(project, library, config, options.pdf_budget, stop)
         folders += pdfs
         reused_note = " " + msg("build.reused_pdf", count=reused) if reused else ""
         notes.append(msg("build.wrote_pdf", count=made) + reused_note)
@@ -126,7 +129,8 @@ def editor_data(config: SiteConfig, library: Library) -> EditorData:
     return EditorData(config, [g.meta for g in library.guidelines], taken)
 
 
-def _pdfs(project: Project, library: Library, config: SiteConfig, budget: layout.Budget) -> tuple[list[Path], int, int]:
+def _pdfs(project: Project, library: Library, config: SiteConfig, budget: layout.Budget,
+          stop: threading.Event | None) -> tuple[list[Path], int, int]:
     """The PDFs of every guideline in the cache, laid out only for guidelines whose inputs changed; returns the
     folders, and how many PDFs were made and reused."""
     common = _common(config)
@@ -141,7 +145,7 @@ def _pdfs(project: Project, library: Library, config: SiteConfig, budget: layout
         for gid, folder in unfinished.items():
             shutil.rmtree(folder, ignore_errors=True)
             documents += [d for d in exporter.documents(folder) if d.path.relative_to(folder).parts[1] == gid]
-        made = len(layout.write_all(exporter, documents, budget=budget))
+        made = len(layout.write_all(exporter, documents, budget=budget, stop=stop))
         for gid, folder in unfinished.items():
             folder.mkdir(parents=True, exist_ok=True)
             folder.rename(cache / gid / keys[gid])

@@ -18,6 +18,7 @@ import gc
 import json
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager, nullcontext
@@ -202,13 +203,15 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
     built = temporary / "own"
     built.mkdir()
     # Beside the stages: the exports, then removing what earlier builds left in the cache and this one replaced.
+    # A build that ends early (a failure, Ctrl-C) tells the exports to stop rather than wait for its PDFs.
     beside = ThreadPoolExecutor(max_workers=1)
     tidying = []
+    stopping = threading.Event()
     try:
         with stage("site"):
             # In the thread too, the build speaks the site's language (messages are a context variable).
             exports = None if options.part else beside.submit(contextvars.copy_context().run, write_exports,
-                                                              project, options, result, built)
+                                                              project, options, result, built, stopping)
             pages, result.mkdocs_output, plan = _pages(project, options, result.config, result.rendered,
                                                        temporary / "pages", worker)
             if plan is not None:
@@ -237,6 +240,9 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             update_in_place(target, sources + [(built, "")], record)
             for done in tidying:
                 done.result()
+    except BaseException:
+        stopping.set()
+        raise
     finally:
         beside.shutdown(wait=True)
         shutil.rmtree(temporary, ignore_errors=True)

@@ -10,6 +10,8 @@ lay out, such as a table of thousands of rows, takes minutes) stops the export w
 from __future__ import annotations
 
 import multiprocessing
+import signal
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +30,10 @@ _POLL_SECONDS = 0.05
 
 class PdfTimeout(Exception):
     """A document was not laid out within its budget; the message names it."""
+
+
+class Stopped(Exception):
+    """The build stopped (interrupted, or failed elsewhere) while its documents were being laid out."""
 
 
 @dataclass(frozen=True)
@@ -57,15 +63,20 @@ def write_pdf(job: tuple[str, str]) -> str:
 
 
 def write_all(exporter: PdfExporter, documents: list[Document], workers: int = 2,
-              budget: Budget = Budget()) -> list[Path]:
+              budget: Budget = Budget(), stop: threading.Event | None = None) -> list[Path]:
     """WeasyPrint is single-threaded and the documents independent, so they are laid out side by side, at most
     `workers` at a time, so that each one's time can be measured from when it is handed to a worker. One past
-    its budget raises PdfTimeout, and leaving the pool's block stops every worker."""
+    its budget raises PdfTimeout, stop set (by a build that ends: this runs beside its stages) raises Stopped,
+    and leaving the pool's block stops every worker. The workers leave Ctrl-C to this process: killed by it,
+    a worker's document would never be ready."""
     queue = list(reversed(documents))
     written: dict[Path, Path] = {}
-    with multiprocessing.Pool(processes=max(1, min(workers, len(queue)))) as pool:
+    with multiprocessing.Pool(processes=max(1, min(workers, len(queue))), initializer=signal.signal,
+                              initargs=(signal.SIGINT, signal.SIG_IGN)) as pool:
         running: list = []
         while queue or running:
+            if stop is not None and stop.is_set():
+                raise Stopped()
             while queue and len(running) < workers:
                 doc = queue.pop()
                 job = (exporter.html(doc), str(doc.path))
