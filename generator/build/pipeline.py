@@ -193,7 +193,7 @@ def _build(project: Project, options: Options, progress: Progress | None, cache:
             shown["extra"] = {"anbefalt_feil": [str(p) for p in result.skipped if p.severity == "feil"],
                               "anbefalt_feil_tittel": result.config.etiketter.seksjon.forhandsvisning_feil}
         nav = json.dumps(shown, ensure_ascii=False, indent=1) + "\n"
-        result.written += write_if_changed(project.nav, nav)
+        write_if_changed(project.nav, nav)  # result.written counts pages, which is what the command line says
     if stop <= STAGES.index("write"):
         return result
     # This build's own files: in own/ what it makes for this build alone (the API's index, the feeds, the search's
