@@ -114,14 +114,15 @@ def _index(binary: Path, cache: Path, entries: list[Path], key: str) -> str | No
     unfinished = cache / f"{key}.delvis"
     shutil.rmtree(unfinished, ignore_errors=True)
     whole = entries[0].parent
-    with nullcontext(str(whole)) if _all_of(whole, entries) else tempfile.TemporaryDirectory(
-            prefix="sider-", dir=cache) as folder:
+    direct = _all_of(whole, entries)
+    with nullcontext(str(whole)) if direct else tempfile.TemporaryDirectory(prefix="sider-", dir=cache) as folder:
         site = Path(folder)
-        for entry, pages in _pages(entries) if site != whole else []:
-            for page in pages:
-                target = site / page.relative_to(entry.parent)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                link(page, target)
+        if not direct:
+            for entry, pages in _pages(entries):
+                for page in pages:
+                    target = site / page.relative_to(entry.parent)
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    link(page, target)
         result = subprocess.run([str(binary), "--site", str(site), *FLAGS, "--output-path", str(unfinished)],
                                 capture_output=True, text=True)
     if result.returncode != 0:

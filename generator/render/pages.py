@@ -301,8 +301,7 @@ class Renderer:
             pages[path] = self._memoised((path, id(rec), id(g.meta), _key((history,)), versions),
                                          (rec, g.meta, history),
                                          lambda: pack(self._recommendation(g, rec, list(history))))
-            for version in history:
-                page = Paths.version(g, rec.id, version.number)
+            for version, page in zip(history, own[1:]):
                 current = version is history[-1]
                 pages[page] = self._memoised((page, current, _key(((version,),))), (version,),
                                              lambda: pack(self._version(g, rec.id, version, current)))
